@@ -1,0 +1,6 @@
+// The package's public surface. Re-exports only.
+export { applyTomlSettings, revertTomlSettings, readTomlValues, TomlEditError } from "./toml";
+export type { TomlValue, TomlEdit, TomlUndo } from "./toml/types";
+export { TomlSettings } from "./resources/tomlSettings";
+export type { TomlSettingsArgs, ServiceArgs } from "./resources/tomlSettings";
+export type { SshConnectionArgs } from "./resources/connectionArgs";

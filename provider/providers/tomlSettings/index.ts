@@ -1,0 +1,6 @@
+export * from "./types";
+export { TomlSettingsProvider } from "./provider";
+export { checkInputs, valueProblem } from "./check";
+export { diffInputs, diffSettings, sameValue } from "./diff";
+export { editsToSettings, settingsToEdits, settingsKey, parseSettingsKey, ROOT_TABLE } from "./settings";
+export { UNKNOWN } from "./unknown";

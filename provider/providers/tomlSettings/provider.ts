@@ -1,0 +1,42 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { checkInputs } from "./check";
+import { diffInputs } from "./diff";
+import * as operations from "./operations";
+import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+
+/**
+ * The dynamic provider behind TomlSettings. Methods are prototype methods that only call
+ * module functions: the SDK serializes this object into state, and module references
+ * serialize as `require("pulumi-influxdb-tls/bin/…")` in a consumer's project. check and diff
+ * are pure (no SSH); create/read/update/delete each open one SSH connection.
+ */
+export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
+    async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
+        return { inputs: news, failures: checkInputs(news as unknown as Record<string, unknown>) };
+    }
+
+    async diff(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.DiffResult> {
+        const d = diffInputs(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>);
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    }
+
+    async create(inputs: TomlSettingsInputs): Promise<dynamic.CreateResult<TomlSettingsOutputs>> {
+        return operations.create(inputs);
+    }
+
+    async read(id: string, props?: TomlSettingsOutputs): Promise<dynamic.ReadResult<TomlSettingsOutputs>> {
+        if (!props) {
+            // Import is not supported for dynamic resources; without stored state there is nothing to read.
+            throw new Error(`TomlSettings ${id}: nothing to read without stored state (import is not supported)`);
+        }
+        return { id, props: await operations.read(props) };
+    }
+
+    async update(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
+        return { outs: await operations.update(olds, news) };
+    }
+
+    async delete(_id: string, props: TomlSettingsOutputs): Promise<void> {
+        await operations.remove(props);
+    }
+}

@@ -1,0 +1,56 @@
+import type { SshConnection } from "../../ssh/types";
+import type { TomlUndo, TomlValue } from "../../toml/types";
+
+/**
+ * The table → key → value map stored as the resource's `settings` input. Shaped for
+ * reviewers: `pulumi preview --diff` shows `settings.http.https-enabled: false => true`.
+ * Keys are table paths ("http", "outputs.influxdb"); an array-of-tables entry other than the
+ * first is written "outputs.influxdb#2"; the root table is "(root)".
+ */
+export type SettingsMap = Record<string, Record<string, TomlValue>>;
+
+/** How to restart and check the service that reads the file. Commands are argv arrays. */
+export interface ServiceSpec {
+    /** Restart command, e.g. ["systemctl", "restart", "influxdb"]. */
+    restart: string[];
+    /** Command that exits 0 once the service works with the new settings; retried until the timeout. */
+    verify?: string[];
+    /**
+     * Command that exits 0 once the service works with the settings reverted (used after a
+     * rollback and by delete), e.g. a plain-HTTP `influx -execute 'SHOW DATABASES'`.
+     */
+    revertVerify?: string[];
+    /** Seconds to keep retrying verify commands. Defaults to 30. */
+    verifyTimeoutSeconds?: number;
+}
+
+/** The provider's inputs, as the engine hands them over (plain values, no Outputs). */
+export interface TomlSettingsInputs {
+    /** Version of the state layout, so later releases can read what this one stored. */
+    schemaVersion: number;
+    connection: SshConnection;
+    /** "user@host:port", shown to reviewers (the connection itself is secret). */
+    target: string;
+    path: string;
+    settings: SettingsMap;
+    service?: ServiceSpec;
+    /** Changing any value restarts (and verifies) the service even when the file is unchanged. */
+    restartTriggers?: Record<string, string>;
+}
+
+/** What is stored in state: the inputs plus what is needed to revert. */
+export interface TomlSettingsOutputs extends TomlSettingsInputs {
+    /** How to put the managed keys back (plain JSON). */
+    undo: TomlUndo;
+    /** SHA-256 of the file as the provider last wrote or found it. */
+    fileSha256: string;
+    /** SHA-256 of the file before this resource first changed it. */
+    originalSha256: string;
+    /** Whether the last create/update wrote the file. */
+    written: boolean;
+    /** Whether the last create/update restarted the service. */
+    restarted: boolean;
+}
+
+export const SCHEMA_VERSION = 1;
+export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 30;

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { editsToSettings } from "../providers/tomlSettings/settings";
+import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
+import { SCHEMA_VERSION, type SettingsMap } from "../providers/tomlSettings/types";
+import type { TomlEdit, TomlUndo } from "../toml/types";
+import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
+
+/** How to restart and verify the service that reads the file. Commands are argv arrays (never shell strings). */
+export interface ServiceArgs {
+    /** Restart command, e.g. `["systemctl", "restart", "influxdb"]`. */
+    readonly restart: pulumi.Input<pulumi.Input<string>[]>;
+    /** Exits 0 once the service works with the settings applied; retried until the timeout. No check when omitted. */
+    readonly verify?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Exits 0 once the service works with the settings reverted (after a rollback and on delete). No check when omitted. */
+    readonly revertVerify?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Seconds to keep retrying a verify command. Defaults to 30. */
+    readonly verifyTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export interface TomlSettingsArgs {
+    /** SSH connection to the host (stored as a secret). */
+    readonly connection: pulumi.Input<SshConnectionArgs>;
+    /** Absolute path of the TOML file on the host, e.g. "/etc/influxdb/influxdb.conf". */
+    readonly path: pulumi.Input<string>;
+    /** Keys to set, per table. Keys not named here are never touched. */
+    readonly edits: pulumi.Input<TomlEdit[]>;
+    /** Service to restart when the file changes, and how to verify it. No restart when omitted. */
+    readonly service?: pulumi.Input<ServiceArgs>;
+    /**
+     * Values whose change restarts (and verifies) the service even when the file itself does
+     * not change, e.g. `{ certificate: sha256OfCert }` so a rotated certificate is picked up.
+     */
+    readonly restartTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Sets keys in a TOML file on a host over SSH, restarts and verifies the service, and on
+ * destroy puts the file back (byte for byte where nobody else touched it).
+ *
+ * `pulumi preview --diff` shows each key as `settings.<table>.<key>`; a change of host, port
+ * or path replaces the resource (the old file is reverted first).
+ */
+export class TomlSettings extends pulumi.dynamic.Resource {
+    /** "user@host:port" the file lives on. */
+    declare public readonly target: pulumi.Output<string>;
+    declare public readonly path: pulumi.Output<string>;
+    /** Managed keys per table as last applied (after a refresh: as found on the host). */
+    declare public readonly settings: pulumi.Output<SettingsMap>;
+    /** How to revert the managed keys (plain JSON). */
+    declare public readonly undo: pulumi.Output<TomlUndo>;
+    /** SHA-256 of the file after the last apply. */
+    declare public readonly fileSha256: pulumi.Output<string>;
+    /** SHA-256 of the file before this resource first changed it. */
+    declare public readonly originalSha256: pulumi.Output<string>;
+    /** Whether the last create/update wrote the file. */
+    declare public readonly written: pulumi.Output<boolean>;
+    /** Whether the last create/update restarted the service. */
+    declare public readonly restarted: pulumi.Output<boolean>;
+
+    constructor(name: string, args: TomlSettingsArgs, opts?: pulumi.CustomResourceOptions) {
+        const settings = pulumi.output(args.edits).apply((edits) => {
+            try {
+                return editsToSettings(edits);
+            } catch (e) {
+                throw new pulumi.ResourceError(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
+            }
+        });
+        super(new TomlSettingsProvider(), name, {
+            schemaVersion: SCHEMA_VERSION,
+            connection: pulumi.secret(args.connection),
+            target: connectionTarget(args.connection),
+            path: args.path,
+            settings,
+            service: args.service,
+            restartTriggers: args.restartTriggers,
+            undo: undefined,
+            fileSha256: undefined,
+            originalSha256: undefined,
+            written: undefined,
+            restarted: undefined,
+        }, opts, "influxdb-tls", "TomlSettings");
+    }
+}

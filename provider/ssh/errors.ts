@@ -1,0 +1,82 @@
+/**
+ * Errors raised by the SSH layer. Messages name the target (user@host:port), the command
+ * and exit code and the tail of stderr — never key material, passwords or stdin.
+ */
+
+/** Base class: something failed talking to `user@host:port`. */
+export class SshError extends Error {
+    constructor(
+        message: string,
+        /** "user@host:port" of the target. */
+        readonly target: string,
+    ) {
+        super(message);
+        this.name = "SshError";
+    }
+}
+
+/** The server's host key does not match the pin. Nothing was executed. */
+export class HostKeyMismatchError extends SshError {
+    constructor(
+        target: string,
+        readonly expected: readonly string[],
+        readonly actual: string,
+    ) {
+        const host = target.replace(/^[^@]*@/, "");
+        super(`host key mismatch for ${host}: expected ${expected.join(" or ")}, got ${actual}`, target);
+        this.name = "HostKeyMismatchError";
+    }
+}
+
+/** A remote command exited with a code that was not accepted (or was killed by a signal). */
+export class SshCommandError extends SshError {
+    constructor(
+        target: string,
+        /** The command line as sent (quoted argv, incl. any `sudo -n --` prefix). */
+        readonly command: string,
+        /** Exit code; -1 when the command was killed by a signal. */
+        readonly code: number,
+        /** Last ≤500 characters of stderr. */
+        readonly stderrTail: string,
+        readonly signal?: string,
+    ) {
+        const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
+        super(
+            `command on ${target} ${how}: ${command}\n` +
+                (stderrTail ? `stderr: ${stderrTail}` : "stderr: (empty)"),
+            target,
+        );
+        this.name = "SshCommandError";
+    }
+}
+
+/** A remote command ran longer than its timeout; its channel was closed. */
+export class SshTimeoutError extends SshError {
+    constructor(target: string, readonly program: string, readonly seconds: number) {
+        super(`command "${program}" on ${target} timed out after ${seconds}s and was aborted`, target);
+        this.name = "SshTimeoutError";
+    }
+}
+
+/** A compare-and-swap write or guarded delete found the file changed. The file was left as it was. */
+export class CompareAndSwapError extends SshError {
+    constructor(target: string, readonly path: string, readonly detail: string) {
+        const host = target.replace(/^[^@]*@/, "").replace(/:\d+$/, "");
+        super(`${path} changed on ${host} since it was read (compare-and-swap failed: ${detail})`, target);
+        this.name = "CompareAndSwapError";
+    }
+}
+
+/**
+ * True for a CompareAndSwapError. Checks the name, not the prototype, because serialized
+ * provider code may carry its own copy of the class.
+ */
+export function isCompareAndSwapError(err: unknown): err is CompareAndSwapError {
+    return err instanceof Error && err.name === "CompareAndSwapError";
+}
+
+/** Last `max` characters of a buffer decoded as UTF-8, trimmed. */
+export function tail(buf: Buffer, max = 500): string {
+    const text = buf.toString("utf8").trim();
+    return text.length <= max ? text : "…" + text.slice(text.length - max);
+}

@@ -1,0 +1,243 @@
+/**
+ * One SSH connection to one host: run commands, read and atomically write files.
+ * Create it inside a provider method (`withSession(conn, fn)`), never keep it in a field
+ * of a provider object: it holds a live ssh2 Client.
+ */
+import type { ClientChannel } from "ssh2";
+import { connect, Connected, endConnected, targetOf } from "./connect";
+import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
+import {
+    CAS_EXIT,
+    parseReadOutput,
+    readFileArgv,
+    removeFileArgv,
+    scriptMessage,
+    sha256Hex,
+    writeFileArgv,
+} from "./fileScripts";
+import { shellCommand, shellQuote } from "./quote";
+import { sshStats } from "./stats";
+import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
+
+/** Options for `exec` and `run`. */
+export interface ExecOptions {
+    /** Bytes written to the command's stdin, then EOF. Never logged or put in errors. */
+    readonly stdin?: Buffer | string;
+    /** Seconds before the command is aborted. Defaults to conn.commandTimeoutSeconds, else 120; 0 = none. */
+    readonly timeoutSeconds?: number;
+    /** Exit codes `run` accepts. Defaults to [0]. `exec` returns every exit code. */
+    readonly okCodes?: readonly number[];
+    /** How errors name the command instead of the full command line (for long scripts). */
+    readonly describe?: string;
+}
+
+export class SshSession {
+    /** "user@host:port" of this session's target. */
+    readonly target: string;
+    private closed = false;
+    private lastError: Error | undefined;
+
+    private constructor(private readonly connected: Connected, private readonly conn: SshConnection) {
+        this.target = targetOf(conn);
+        connected.client.on("error", (e: Error) => (this.lastError = e));
+        connected.client.on("close", () => (this.closed = true));
+    }
+
+    /**
+     * Connect and authenticate. Throws an SshError before any network I/O when the host key
+     * is not pinned (and insecureIgnoreHostKey is not true), the pin or key is unusable or
+     * no credentials are given; a HostKeyMismatchError when the server's key differs.
+     */
+    static async open(conn: SshConnection): Promise<SshSession> {
+        return new SshSession(await connect(conn), conn);
+    }
+
+    /** Run argv (quoted; prefixed with `sudo -n --` when conn.sudo) and return its result, whatever the exit code. */
+    async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+        const command = this.commandLine(argv);
+        const program = argv[0];
+        const seconds = opts.timeoutSeconds ?? this.conn.commandTimeoutSeconds ?? 120;
+        const client = this.connected.client;
+        return new Promise<ExecResult>((resolve, reject) => {
+            let channel: ClientChannel | undefined;
+            let done = false;
+            // Declared before use (not a const after `finish`): the closure serializer
+            // cannot resolve a variable referenced ahead of its declaration.
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            const finish = (err: Error | undefined, result?: ExecResult): void => {
+                if (done) {
+                    return;
+                }
+                done = true;
+                clearTimeout(timer);
+                if (err) {
+                    reject(err);
+                } else {
+                    resolve(result!);
+                }
+            };
+            if (seconds > 0) {
+                timer = setTimeout(() => {
+                    if (channel) {
+                        // Ask sshd to signal the process (sudo relays it), then drop the channel.
+                        try {
+                            channel.signal("TERM");
+                        } catch {
+                            /* channel already gone */
+                        }
+                        channel.close();
+                    }
+                    finish(new SshTimeoutError(this.target, program, seconds));
+                }, seconds * 1000);
+            }
+            if (this.closed) {
+                finish(this.closedError());
+                return;
+            }
+            try {
+                client.exec(command, (err, ch) => {
+                    if (err) {
+                        finish(new SshError(`cannot start "${program}" on ${this.target}: ${err.message}`, this.target));
+                        return;
+                    }
+                    if (done) {
+                        ch.close();
+                        return;
+                    }
+                    channel = ch;
+                    sshStats.commands++;
+                    const out: Buffer[] = [];
+                    const errOut: Buffer[] = [];
+                    let code: number | undefined;
+                    let signal: string | undefined;
+                    ch.on("data", (d: Buffer) => out.push(d));
+                    ch.stderr.on("data", (d: Buffer) => errOut.push(d));
+                    ch.on("exit", (c: number | null, sig?: string) => {
+                        if (typeof c === "number") {
+                            code = c;
+                        } else {
+                            signal = sig;
+                        }
+                    });
+                    ch.on("error", (e: Error) => finish(new SshError(`channel error running "${program}" on ${this.target}: ${e.message}`, this.target)));
+                    ch.on("close", () => {
+                        if (code === undefined && signal === undefined) {
+                            const why = this.lastError ? `: ${this.lastError.message}` : " (connection lost?)";
+                            finish(new SshError(`"${program}" on ${this.target} ended without an exit status${why}`, this.target));
+                            return;
+                        }
+                        const result: ExecResult = { code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) };
+                        if (signal !== undefined) {
+                            result.signal = signal;
+                        }
+                        finish(undefined, result);
+                    });
+                    if (opts.stdin !== undefined) {
+                        ch.end(opts.stdin);
+                    } else {
+                        ch.end();
+                    }
+                });
+            } catch (e) {
+                finish(new SshError(`cannot start "${program}" on ${this.target}: ${(e as Error).message}`, this.target));
+            }
+        });
+    }
+
+    /** Like exec, but throws an SshCommandError (host, command, exit code, stderr tail) unless the code is in okCodes. */
+    async run(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+        const result = await this.exec(argv, opts);
+        const ok = opts.okCodes ?? [0];
+        if (result.signal !== undefined || !ok.includes(result.code)) {
+            throw new SshCommandError(this.target, this.describe(argv, opts), result.code, tail(result.stderr), result.signal);
+        }
+        return result;
+    }
+
+    /** Read a whole file (binary-safe, through symlinks). `exists: false` when it is missing. */
+    async readFile(path: string): Promise<RemoteFile> {
+        const r = await this.run(readFileArgv(path), { describe: `read ${shellQuote(path)}` });
+        return parseReadOutput(r.stdout);
+    }
+
+    /**
+     * Replace a file atomically: content goes on stdin to a 0600 temp file next to the target,
+     * gets the existing (or given) owner/group/mode, and is renamed over the target. With
+     * opts.expectedSha256 the rename only happens if the target still has that hash (null:
+     * does not exist); otherwise a CompareAndSwapError is thrown and nothing changes.
+     */
+    async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string }> {
+        const argv = writeFileArgv(path, opts);
+        const describe = `write ${shellQuote(path)}`;
+        const r = await this.exec(argv, { stdin: content, describe });
+        if (r.code === CAS_EXIT) {
+            throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
+        }
+        if (r.code !== 0 || r.signal !== undefined) {
+            throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
+        }
+        return { sha256: sha256Hex(content) };
+    }
+
+    /**
+     * Delete a file; with expectedSha256 only if it still has that content (else a
+     * CompareAndSwapError and the file stays). A missing file is not an error.
+     */
+    async removeFile(path: string, opts: { expectedSha256?: string } = {}): Promise<{ removed: boolean }> {
+        const argv = removeFileArgv(path, opts.expectedSha256);
+        const describe = `remove ${shellQuote(path)}`;
+        const r = await this.exec(argv, { describe });
+        if (r.code === CAS_EXIT) {
+            throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
+        }
+        if (r.code !== 0 || r.signal !== undefined) {
+            throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
+        }
+        return { removed: r.stdout.toString("utf8").trim() === "removed" };
+    }
+
+    /** Close the connection (and any bastion hop). Safe to call twice. */
+    close(): Promise<void> {
+        const client = this.connected.client;
+        return new Promise<void>((resolve) => {
+            if (this.closed) {
+                endConnected(this.connected);
+                resolve();
+                return;
+            }
+            const timer = setTimeout(resolve, 5000);
+            timer.unref();
+            client.once("close", () => {
+                clearTimeout(timer);
+                resolve();
+            });
+            endConnected(this.connected);
+        });
+    }
+
+    private commandLine(argv: readonly string[]): string {
+        return shellCommand(this.conn.sudo ? ["sudo", "-n", "--", ...argv] : argv);
+    }
+
+    private describe(argv: readonly string[], opts: ExecOptions): string {
+        if (opts.describe === undefined) {
+            return this.commandLine(argv);
+        }
+        return (this.conn.sudo ? "sudo -n -- " : "") + opts.describe;
+    }
+
+    private closedError(): SshError {
+        const why = this.lastError ? `: ${this.lastError.message}` : "";
+        return new SshError(`SSH connection to ${this.target} is closed${why}`, this.target);
+    }
+}
+
+/** Open a session, run fn with it, and always close it. */
+export async function withSession<T>(conn: SshConnection, fn: (session: SshSession) => Promise<T>): Promise<T> {
+    const session = await SshSession.open(conn);
+    try {
+        return await fn(session);
+    } finally {
+        await session.close();
+    }
+}

@@ -1,0 +1,73 @@
+/**
+ * How to reach a host over SSH. Plain data (no Inputs): this is what dynamic providers
+ * receive. Secrets here (privateKey, privateKeyPassphrase, password) must never be logged,
+ * put in an error, or in a command line.
+ */
+export interface SshConnection {
+    /** Host name or address. */
+    host: string;
+    /** TCP port. Defaults to 22. */
+    port?: number;
+    /** Login user. Defaults to "root". */
+    user?: string;
+    /** PEM/OpenSSH private key text. */
+    privateKey?: string;
+    /** Passphrase for an encrypted privateKey. */
+    privateKeyPassphrase?: string;
+    /** Password authentication. */
+    password?: string;
+    /** Path of an ssh-agent socket (e.g. process.env.SSH_AUTH_SOCK at the caller). */
+    agentSocket?: string;
+    /**
+     * The host key to pin: an OpenSSH fingerprint ("SHA256:…") or a public key line
+     * ("ssh-ed25519 AAAA… [comment]", as in known_hosts/authorized_keys without the host field).
+     * Required unless insecureIgnoreHostKey is true.
+     */
+    hostKey?: string;
+    /** Accept any host key. Insecure; an explicit opt-in for throwaway hosts. Defaults to false. */
+    insecureIgnoreHostKey?: boolean;
+    /** Seconds to wait for the TCP connection and SSH handshake. Defaults to 15. */
+    connectTimeoutSeconds?: number;
+    /** Seconds a single remote command may run before it is aborted. Defaults to 120. */
+    commandTimeoutSeconds?: number;
+    /** Run remote commands through non-interactive `sudo -n` (needs NOPASSWD). Defaults to false. */
+    sudo?: boolean;
+    /** Optional bastion to tunnel through (same shape, pinned the same way). */
+    proxy?: SshConnection;
+}
+
+/** Result of a remote command. */
+export interface ExecResult {
+    /** Exit code; -1 when the command was killed by a signal (see signal). */
+    code: number;
+    /** Name of the signal that ended the command (e.g. "SIGKILL"), when it was killed. */
+    signal?: string;
+    stdout: Buffer;
+    stderr: Buffer;
+}
+
+/** A file read from a host. */
+export interface RemoteFile {
+    exists: boolean;
+    content: Buffer;
+    /** Lowercase hex SHA-256 of content ("" when the file does not exist). */
+    sha256: string;
+    /** Octal mode string such as "644", owner and group names, when the file exists. */
+    mode?: string;
+    owner?: string;
+    group?: string;
+}
+
+export interface WriteOptions {
+    /**
+     * Compare-and-swap: the SHA-256 (hex) the file must still have right before the rename;
+     * null means "the file must not exist"; undefined means no check.
+     */
+    expectedSha256?: string | null;
+    /** Octal mode such as "0600". Defaults to the existing file's mode, else "0644". */
+    mode?: string;
+    /** Owner user name. Defaults to the existing file's owner, else the login/sudo user. */
+    owner?: string;
+    /** Group name. Defaults to the existing file's group, else the owner's group. */
+    group?: string;
+}

@@ -1,0 +1,49 @@
+/** A TOML value this package can write: strings, numbers, booleans and arrays of them. */
+export type TomlValue = string | number | boolean | TomlValue[];
+
+/** One table's worth of settings to enforce. */
+export interface TomlEdit {
+    /** Dotted table path: "http", "meta", "outputs.influxdb"; "" is the root table. */
+    table: string;
+    /** Entry of an array of tables (`[[outputs.influxdb]]`). Defaults to 0. */
+    index?: number;
+    /** Keys to set in that table, with their values. */
+    set: Record<string, TomlValue>;
+}
+
+/**
+ * What `applyTomlSettings` changed, so `revertTomlSettings` can put it back.
+ * Plain JSON (it is stored in Pulumi state); `version` lets later releases read what
+ * older ones stored.
+ */
+export interface TomlUndo {
+    version: 1;
+    /** One entry per managed key, in the order the edits named them. */
+    keys: TomlUndoKey[];
+    /** Tables that apply created (header lines to remove on revert when they hold nothing else). */
+    createdTables: TomlUndoTable[];
+}
+
+export interface TomlUndoTable {
+    table: string;
+    index: number;
+    /** The exact header line that was inserted, without line ending. */
+    header: string;
+}
+
+export interface TomlUndoKey {
+    table: string;
+    index: number;
+    key: string;
+    /**
+     * How the key looked before:
+     * - "absent": no line for it; revert removes the line apply added.
+     * - "active": an active line; revert puts `line` back.
+     * - "commented": apply uncommented the commented default `line`; revert puts it back.
+     */
+    prior: "absent" | "active" | "commented";
+    /** The original line (without line ending) for "active" and "commented". */
+    line?: string;
+    /** The line apply wrote (without line ending), to find it again on revert. */
+    written: string;
+}

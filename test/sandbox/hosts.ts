@@ -1,0 +1,54 @@
+/**
+ * Which stand-in hosts the sandbox can start. Each host is a loopback address
+ * (127.0.0.0/8 only: this workplace allows no other traffic) plus the roles that
+ * decide which services run there.
+ */
+
+/** `data` runs a real influxd; `meta` and `telegraf` only get files for now. */
+export type HostRole = "data" | "meta" | "telegraf";
+
+export interface HostSpec {
+    /** Host name used in state.json, on the CLI and as the host's directory name. */
+    readonly name: string;
+    /** A 127.x.y.z address; sshd listens on port 22 of it, influxd on 8086/8088. */
+    readonly address: string;
+    readonly roles: readonly HostRole[];
+}
+
+/** Hosts started by `up` when no `--hosts` is given. */
+export const DEFAULT_HOSTS: readonly HostSpec[] = [
+    { name: "data1", address: "127.0.10.1", roles: ["data"] },
+    { name: "data2", address: "127.0.10.2", roles: ["data"] },
+    { name: "meta1", address: "127.0.10.11", roles: ["meta"] },
+    { name: "tele1", address: "127.0.10.21", roles: ["telegraf"] },
+];
+
+const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+/** Throws unless every host has a safe name and a distinct loopback address. */
+export function validateHosts(hosts: readonly HostSpec[]): void {
+    if (hosts.length === 0) throw new Error("sandbox: no hosts given");
+    const seen = new Set<string>();
+    for (const h of hosts) {
+        if (!NAME.test(h.name)) throw new Error(`sandbox: bad host name ${JSON.stringify(h.name)}`);
+        const m = LOOPBACK.exec(h.address);
+        if (!m || m.slice(1).some((o) => Number(o) > 255)) {
+            // Never anything but loopback: the sandbox must not touch a real network.
+            throw new Error(`sandbox: host ${h.name}: ${h.address} is not a 127.x.y.z address`);
+        }
+        for (const key of [h.name, h.address]) {
+            if (seen.has(key)) throw new Error(`sandbox: duplicate host name or address ${key}`);
+            seen.add(key);
+        }
+    }
+}
+
+/** Picks hosts from DEFAULT_HOSTS by name, e.g. from `--hosts data1,meta1`. */
+export function selectHosts(names: readonly string[]): HostSpec[] {
+    return names.map((n) => {
+        const h = DEFAULT_HOSTS.find((d) => d.name === n);
+        if (!h) throw new Error(`sandbox: unknown host ${n}; known: ${DEFAULT_HOSTS.map((d) => d.name).join(", ")}`);
+        return h;
+    });
+}

@@ -1,0 +1,92 @@
+/**
+ * Where the sandbox keeps things. One place names every path so the generator,
+ * `down` and tests agree on the layout.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The directory holding package.json, found from this (compiled) file's location. */
+export function repoRoot(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error(`sandbox: no package.json above ${__dirname}`);
+    }
+}
+
+/** `$PITLS_SANDBOX_DIR`, else `<repo>/.sandbox` (git-ignored). */
+export function defaultSandboxDir(): string {
+    return path.resolve(process.env.PITLS_SANDBOX_DIR ?? path.join(repoRoot(), ".sandbox"));
+}
+
+export interface SandboxLayout {
+    readonly dir: string;
+    readonly stateFile: string;
+    readonly lockFile: string;
+    /** One ed25519 key pair (no passphrase) for every host and user. */
+    readonly clientKey: string;
+    /** Every host's address with its host key, for `ssh -o UserKnownHostsFile=`. */
+    readonly knownHosts: string;
+}
+
+export function sandboxLayout(dir: string): SandboxLayout {
+    return {
+        dir,
+        stateFile: path.join(dir, "state.json"),
+        lockFile: path.join(dir, ".lock"),
+        clientKey: path.join(dir, "client_key"),
+        knownHosts: path.join(dir, "known_hosts"),
+    };
+}
+
+/** Paths inside one host's directory. The `etc*`/`var*`/`sbin` dirs are bind-mounted in its namespace. */
+export interface HostLayout {
+    readonly dir: string;
+    /** Mounted on /etc/ssl; starts as a copy of the machine's, so CA bundle paths exist. */
+    readonly etcSsl: string;
+    /** Mounted on /etc/influxdb. */
+    readonly etcInfluxdb: string;
+    /** Mounted on /etc/telegraf. */
+    readonly etcTelegraf: string;
+    /** Mounted on /var/lib/influxdb, owned by influxdb. */
+    readonly varLibInfluxdb: string;
+    /** Mounted on /usr/local/sbin; holds the `systemctl` shim. */
+    readonly sbin: string;
+    readonly shim: string;
+    /** `<unit>.env` files the shim reads (a stand-in for .service files). */
+    readonly units: string;
+    readonly ssh: string;
+    readonly hostKey: string;
+    readonly sshdConfig: string;
+    readonly authorizedKeys: string;
+    /** pid files: sshd.pid, `<unit>.pid`. */
+    readonly run: string;
+    /** sshd.log, `<unit>.log`. */
+    readonly log: string;
+    /** The host's influxdb.conf as `up` wrote it; tests compare against it byte for byte. */
+    readonly baselineInfluxdbConf: string;
+    readonly baselineTelegrafConf: string;
+}
+
+/** `dir` is the host's directory, `<sandbox dir>/<host name>` (HostState.dir). */
+export function hostLayout(dir: string): HostLayout {
+    const sbin = path.join(dir, "sbin");
+    const ssh = path.join(dir, "ssh");
+    return {
+        dir,
+        etcSsl: path.join(dir, "etc-ssl"),
+        etcInfluxdb: path.join(dir, "etc-influxdb"),
+        etcTelegraf: path.join(dir, "etc-telegraf"),
+        varLibInfluxdb: path.join(dir, "var-lib-influxdb"),
+        sbin,
+        shim: path.join(sbin, "systemctl"),
+        units: path.join(dir, "units"),
+        ssh,
+        hostKey: path.join(ssh, "ssh_host_ed25519_key"),
+        sshdConfig: path.join(ssh, "sshd_config"),
+        authorizedKeys: path.join(ssh, "authorized_keys"),
+        run: path.join(dir, "run"),
+        log: path.join(dir, "log"),
+        baselineInfluxdbConf: path.join(dir, "baseline-influxdb.conf"),
+        baselineTelegrafConf: path.join(dir, "baseline-telegraf.conf"),
+    };
+}

@@ -1,0 +1,124 @@
+/**
+ * Brings a sandbox up: N hosts on loopback addresses, each with its own mount
+ * namespace, sshd and (data hosts) influxd. Idempotent: an up and healthy sandbox
+ * with the requested hosts is returned as is; anything else is torn down and rebuilt.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { downUnlocked } from "./down";
+import { DEFAULT_HOSTS, validateHosts, type HostSpec } from "./hosts";
+import { prepareHost } from "./hostfs";
+import { defaultSandboxDir, sandboxLayout } from "./layout";
+import { withLock } from "./lock";
+import { ensureMachine, SUDO_USER } from "./machine";
+import { systemctl, waitForInfluxd } from "./onhost";
+import { mountNamespace } from "./procs";
+import { run } from "./run";
+import { SSH_PORT, startSshd } from "./sshd";
+import { saveSandbox, tryLoadSandbox, type HostState, type SandboxState } from "./state";
+import { sandboxStatus } from "./status";
+import { pingStatus, sshBanner } from "./wait";
+
+export interface UpOptions {
+    /** Sandbox directory. Defaults to $PITLS_SANDBOX_DIR or <repo>/.sandbox. */
+    readonly dir?: string;
+    /** Hosts to run. Defaults to DEFAULT_HOSTS (data1, data2, meta1, tele1). */
+    readonly hosts?: readonly HostSpec[];
+}
+
+export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
+    const dir = path.resolve(opts.dir ?? defaultSandboxDir());
+    const hosts = opts.hosts ?? DEFAULT_HOSTS;
+    validateHosts(hosts);
+    return withLock(dir, async () => {
+        const existing = await reusable(dir, hosts);
+        if (existing) return existing;
+        await downUnlocked(dir); // stale or half-built leftovers, if any
+        try {
+            return await build(dir, hosts);
+        } catch (e) {
+            await downUnlocked(dir); // leave nothing running behind a failed `up`
+            throw e;
+        }
+    });
+}
+
+/** The current state if it is healthy and has every requested host at the same address and roles. */
+async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<SandboxState | undefined> {
+    let state: SandboxState | undefined;
+    try {
+        state = tryLoadSandbox(dir);
+    } catch {
+        return undefined;
+    }
+    if (!state) return undefined;
+    const same = wanted.every((w) =>
+        state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join()),
+    );
+    return same && (await sandboxStatus(dir)).healthy ? state : undefined;
+}
+
+async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxState> {
+    const defaults = await ensureMachine();
+    await assertAddressesFree(hosts);
+    const l = sandboxLayout(dir);
+    await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "pitls-sandbox-client", "-f", l.clientKey]);
+    const clientPublicKey = fs.readFileSync(`${l.clientKey}.pub`, "utf8");
+    const prepared = await settled(hosts.map((h) => prepareHost(h, dir, defaults, hosts, clientPublicKey)));
+    fs.writeFileSync(l.knownHosts, hosts.map((h, i) => `${h.address} ${prepared[i]!.hostKey}\n`).join(""));
+
+    const pids = await settled(hosts.map((h, i) => startSshd(h, prepared[i]!.layout)));
+    const state: SandboxState = {
+        version: 1,
+        dir,
+        createdAt: new Date().toISOString(),
+        clientKeyPath: l.clientKey,
+        knownHostsPath: l.knownHosts,
+        users: { root: "root", sudo: SUDO_USER },
+        hosts: hosts.map((h, i): HostState => {
+            const p = prepared[i]!;
+            const ns = mountNamespace(pids[i]!);
+            if (!ns || ns === mountNamespace(process.pid)) throw new Error(`sandbox: sshd of ${h.name} is not in its own mount namespace`);
+            return {
+                name: h.name,
+                address: h.address,
+                sshPort: SSH_PORT,
+                roles: h.roles,
+                hostKey: p.hostKey,
+                hostKeyFingerprint: p.hostKeyFingerprint,
+                dir: p.layout.dir,
+                sshdPid: pids[i]!,
+                mountNamespace: ns,
+                units: p.units,
+            };
+        }),
+    };
+    saveSandbox(state); // before starting services, so a failure below can still be cleaned up by PID
+    await settled(
+        state.hosts.map(async (h) => {
+            for (const unit of h.units) await systemctl(h.name, "start", unit, { state });
+            if (h.roles.includes("data")) await waitForInfluxd(h);
+        }),
+    );
+    return state;
+}
+
+/**
+ * Like Promise.all, but waits for every host's step to finish before failing, so the
+ * cleanup after a failure does not race with steps still running.
+ */
+async function settled<T>(steps: readonly Promise<T>[]): Promise<T[]> {
+    const results = await Promise.allSettled(steps);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Fails early if another sandbox (or anything else) already serves one of these addresses. */
+async function assertAddressesFree(hosts: readonly HostSpec[]): Promise<void> {
+    for (const h of hosts) {
+        if ((await sshBanner(h.address, SSH_PORT, 500)) || (await pingStatus(h.address, 8086, 500)) !== undefined) {
+            throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT} or :8086 (another sandbox dir?)`);
+        }
+    }
+}
