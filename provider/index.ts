@@ -4,3 +4,4 @@ export type { TomlValue, TomlEdit, TomlUndo } from "./toml/types";
 export { TomlSettings } from "./resources/tomlSettings";
 export type { TomlSettingsArgs, ServiceArgs } from "./resources/tomlSettings";
 export type { SshConnectionArgs } from "./resources/connectionArgs";
+export * from "./components";

@@ -1,0 +1,108 @@
+import * as net from "net";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { DEFAULT_EARLY_RENEWAL_DAYS, DEFAULT_RSA_BITS, DEFAULT_VALIDITY_DAYS } from "../influx/defaults";
+import type { CertificateArgs, CertificateKind, CertificateNamesArgs, KeyArgs } from "./certificateArgs";
+import { certificateKind } from "./certificateArgs";
+
+/** A node's certificate, whatever its source, in the form the file installs and configs need. */
+export interface CertificateMaterial {
+    kind: CertificateKind;
+    /** Certificate PEM to install; undefined when the files are already on the host. */
+    certPem?: pulumi.Output<string>;
+    /** Private key PEM to install (secret); undefined for a bundle or files on the host. */
+    keyPem?: pulumi.Output<string>;
+    /** Key + certificate in one file (the certificate path serves for both config keys). */
+    bundle: boolean;
+    /** CA certificate clients should trust, when known. */
+    caPem?: pulumi.Output<string>;
+    /** Clients cannot verify it (self-signed without a CA to trust). */
+    selfSigned: boolean;
+    /** The certificate's expiry (RFC 3339), when the package made it. */
+    notAfter?: pulumi.Output<string>;
+    /** Paths of files already on the host (onHost). */
+    onHostPaths?: { cert: pulumi.Input<string>; key?: pulumi.Input<string> };
+}
+
+/** Server certificate uses (tls provider's snake_case names). */
+const SERVER_USES = ["key_encipherment", "digital_signature", "server_auth"];
+
+/** The SANs a node's certificate gets by default: its hostname as an IP or DNS SAN (+ extra DNS names). */
+export function defaultNames(hostname: string, extraDns: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
+    const ip = net.isIP(hostname) !== 0;
+    const dnsNames = [...new Set([...(ip ? [] : [hostname]), ...extraDns])];
+    return { dnsNames, ipAddresses: ip ? [hostname] : [] };
+}
+
+export function keyResource(name: string, k: KeyArgs, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
+    return k.algorithm === "ECDSA"
+        ? new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: k.ecdsaCurve ?? "P256" }, opts)
+        : new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: k.rsaBits ?? DEFAULT_RSA_BITS }, opts);
+}
+
+function validity(n: CertificateNamesArgs): { validityPeriodHours: number; earlyRenewalHours: number } {
+    return {
+        validityPeriodHours: (n.validityDays ?? DEFAULT_VALIDITY_DAYS) * 24,
+        earlyRenewalHours: (n.earlyRenewalDays ?? DEFAULT_EARLY_RENEWAL_DAYS) * 24,
+    };
+}
+
+function subjectAndNames(n: CertificateNamesArgs, hostname: pulumi.Input<string>, extraDns: readonly string[]) {
+    const defaults = pulumi.output(hostname).apply((h) => defaultNames(h, extraDns));
+    return {
+        subject: { commonName: n.commonName ?? hostname, organization: n.organization },
+        dnsNames: n.dnsNames ?? defaults.dnsNames,
+        ipAddresses: n.ipAddresses ?? defaults.ipAddresses,
+    };
+}
+
+/**
+ * Creates what the chosen certificate source needs (key, self-signed or CA-issued cert) as
+ * children named `<name>-key` / `<name>-cert`, and returns the material to install.
+ * `extraDns` adds DNS SANs to defaults (meta nodes: "localhost").
+ */
+export function resolveCertificate(
+    component: string, name: string, cert: CertificateArgs, hostname: pulumi.Input<string>,
+    extraDns: readonly string[], opts: pulumi.CustomResourceOptions,
+): CertificateMaterial {
+    const kind = certificateKind(component, cert);
+    switch (kind) {
+        case "selfSigned": {
+            const s = cert.selfSigned!;
+            const key = keyResource(`${name}-key`, s, opts);
+            const c = new tls.SelfSignedCert(`${name}-cert`, {
+                privateKeyPem: key.privateKeyPem,
+                ...subjectAndNames(s, hostname, extraDns),
+                ...validity(s),
+                allowedUses: SERVER_USES,
+            }, opts);
+            return { kind, certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true, notAfter: c.validityEndTime };
+        }
+        case "issuedBy": {
+            const s = cert.issuedBy!;
+            const issued = s.authority.issue(`${name}-cert`, {
+                ...s,
+                ...subjectAndNames(s, hostname, extraDns),
+            }, opts);
+            return { kind, certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false, notAfter: issued.notAfter };
+        }
+        case "provided": {
+            const p = cert.provided!;
+            const caPem = p.caCertificatePem === undefined ? undefined : pulumi.output(p.caCertificatePem);
+            if (p.bundlePem !== undefined) {
+                return { kind, certPem: pulumi.secret(p.bundlePem), bundle: true, caPem, selfSigned: false };
+            }
+            return { kind, certPem: pulumi.output(p.certificatePem!), keyPem: pulumi.secret(p.privateKeyPem!), bundle: false, caPem, selfSigned: false };
+        }
+        case "onHost": {
+            const o = cert.onHost!;
+            return {
+                kind, bundle: o.privateKeyPath === undefined, selfSigned: o.selfSigned === true && o.caCertificatePem === undefined,
+                caPem: o.caCertificatePem === undefined ? undefined : pulumi.output(o.caCertificatePem),
+                onHostPaths: { cert: o.certificatePath, key: o.privateKeyPath },
+            };
+        }
+    }
+}
+
+export { validity as certificateValidity, SERVER_USES };

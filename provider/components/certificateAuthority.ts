@@ -1,0 +1,76 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { certificateValidity, keyResource, SERVER_USES } from "./certificate";
+import type { CertificateNamesArgs, KeyArgs } from "./certificateArgs";
+
+export interface CertificateAuthorityArgs extends KeyArgs {
+    /** CA subject common name. Defaults to "InfluxDB internal CA". */
+    readonly commonName?: pulumi.Input<string>;
+    /** CA subject organization. Defaults to none. */
+    readonly organization?: pulumi.Input<string>;
+    /** CA certificate validity in days. Defaults to 3650. */
+    readonly validityDays?: number;
+    /** Days before expiry from which `pulumi up` plans a new CA certificate. Defaults to 90. */
+    readonly earlyRenewalDays?: number;
+}
+
+/** What `issue` returns for one node. */
+export interface IssuedCertificate {
+    certPem: pulumi.Output<string>;
+    /** Secret. */
+    keyPem: pulumi.Output<string>;
+    notAfter: pulumi.Output<string>;
+}
+
+/**
+ * An internal certificate authority (@pulumi/tls key + self-signed CA certificate) that
+ * issues per-node certificates with SANs. Clients trust `certPem` — no insecure flags.
+ */
+export class CertificateAuthority extends pulumi.ComponentResource {
+    /** The CA certificate (PEM) clients should trust. */
+    public readonly certPem: pulumi.Output<string>;
+    /** Expiry of the CA certificate (RFC 3339). */
+    public readonly notAfter: pulumi.Output<string>;
+    private readonly caKeyPem: pulumi.Output<string>;
+
+    constructor(name: string, args: CertificateAuthorityArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("influxdb-tls:index:CertificateAuthority", name, {}, opts);
+        const key = keyResource(`${name}-key`, args, { parent: this });
+        const cert = new tls.SelfSignedCert(`${name}-cert`, {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: args.commonName ?? "InfluxDB internal CA", organization: args.organization },
+            isCaCertificate: true,
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+            validityPeriodHours: (args.validityDays ?? 3650) * 24,
+            earlyRenewalHours: (args.earlyRenewalDays ?? 90) * 24,
+            setSubjectKeyId: true,
+        }, { parent: this });
+        this.certPem = cert.certPem;
+        this.notAfter = cert.validityEndTime;
+        this.caKeyPem = key.privateKeyPem;
+        this.registerOutputs({ certPem: this.certPem, notAfter: this.notAfter });
+    }
+
+    /**
+     * Issues a server certificate: `<name>-key`, `<name>-csr` and `<name>` (LocallySignedCert),
+     * created under `opts.parent` (the node component that uses it).
+     */
+    issue(name: string, args: KeyArgs & CertificateNamesArgs & { subject: tls.types.input.CertRequestSubject },
+        opts: pulumi.CustomResourceOptions): IssuedCertificate {
+        const key = keyResource(`${name}-key`, args, opts);
+        const csr = new tls.CertRequest(`${name}-csr`, {
+            privateKeyPem: key.privateKeyPem,
+            subject: args.subject,
+            dnsNames: args.dnsNames,
+            ipAddresses: args.ipAddresses,
+        }, opts);
+        const cert = new tls.LocallySignedCert(name, {
+            certRequestPem: csr.certRequestPem,
+            caPrivateKeyPem: this.caKeyPem,
+            caCertPem: this.certPem,
+            allowedUses: SERVER_USES,
+            ...certificateValidity(args),
+        }, opts);
+        return { certPem: cert.certPem, keyPem: key.privateKeyPem, notAfter: cert.validityEndTime };
+    }
+}

@@ -1,0 +1,8 @@
+export { MetaNodeTls, type MetaNodeTlsArgs } from "./metaNodeTls";
+export { DataNodeTls, type DataNodeTlsArgs } from "./dataNodeTls";
+export { TelegrafOutputTls, type TelegrafOutputTlsArgs } from "./telegrafOutputTls";
+export { CertificateAuthority, type CertificateAuthorityArgs, type IssuedCertificate } from "./certificateAuthority";
+export type { NodeTlsArgs } from "./nodeTlsArgs";
+export type {
+    CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs, KeyArgs, CertificateNamesArgs,
+} from "./certificateArgs";

@@ -1,0 +1,147 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as influx from "../influx/defaults";
+import type { ConfigRole } from "../influx/errata";
+import { guideErrata } from "../influx/errata";
+import { TomlSettings } from "../resources/tomlSettings";
+import type { TomlEdit } from "../toml/types";
+import { resolveCertificate, type CertificateMaterial } from "./certificate";
+import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
+import { connectionProblems } from "./connection";
+import { fileSpecProblems, sha256Hex, type FileSpec } from "./fileCommands";
+import type { NodeTlsArgs } from "./nodeTlsArgs";
+import { certificateFacts } from "./pem";
+import { remoteFile } from "./remoteFile";
+
+/** Where the node's files end up and which config keys point at them. */
+export interface NodePaths {
+    cert: pulumi.Input<string>;
+    key: pulumi.Input<string>;
+    ca?: string;
+}
+
+/** What a role (meta node, data node) adds to the shared steps. */
+export interface RoleSpec {
+    role: ConfigRole;
+    /** Component name for messages, e.g. "DataNodeTls data1". */
+    label: string;
+    configPath: string;
+    serviceName: string;
+    serviceUser: string;
+    /** Extra DNS SANs for default names (meta: localhost). */
+    extraDns: string[];
+    edits(paths: NodePaths, material: CertificateMaterial): pulumi.Input<TomlEdit[]>;
+    verify(hostname: pulumi.Input<string>, paths: NodePaths, material: CertificateMaterial): pulumi.Input<pulumi.Input<string>[]>;
+    revertVerify(hostname: pulumi.Input<string>): pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The built node: its config resource and facts for outputs. */
+export interface BuiltNode {
+    config: TomlSettings;
+    hostname: pulumi.Output<string>;
+    material: CertificateMaterial;
+    paths: NodePaths;
+    certificateSha256Fingerprint: pulumi.Output<string | undefined>;
+    notAfter: pulumi.Output<string | undefined>;
+    verified: pulumi.Output<boolean>;
+}
+
+/**
+ * The guide's steps for one node, shared by the meta and data node components: certificate →
+ * files with the right owner and mode → config keys → restart → verify. The config resource
+ * depends on the files, so destroy reverts the config and restarts on HTTP *before* the
+ * files are removed.
+ */
+export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
+    const problems = [
+        ...certificateProblems(spec.label, args.certificate),
+        ...connectionProblems(spec.label, args.connection),
+        ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
+    ];
+    // File problems need to know the certificate kind; a wrong kind is already reported above.
+    let kind: CertificateKind = "selfSigned";
+    try {
+        kind = certificateKind(spec.label, args.certificate);
+    } catch {
+        // reported by certificateProblems
+    }
+    const bundle = args.certificate ? isBundle(args.certificate) : false;
+    const kindDefaults = bundle
+        ? { cert: influx.BUNDLE_PATH, key: influx.BUNDLE_PATH }
+        : kind === "selfSigned"
+            ? { cert: influx.SELF_SIGNED_CERT_PATH, key: influx.SELF_SIGNED_KEY_PATH }
+            : { cert: influx.CA_SIGNED_CERT_PATH, key: influx.CA_SIGNED_KEY_PATH };
+    const certPath = args.certificatePath ?? kindDefaults.cert;
+    const keyPath = bundle ? certPath : (args.privateKeyPath ?? kindDefaults.key);
+    const certFile: FileSpec = {
+        path: certPath,
+        // A bundle holds the key, so it gets the key's owner and mode.
+        mode: bundle ? (args.privateKeyMode ?? influx.KEY_FILE_MODE) : (args.certificateMode ?? influx.CERT_FILE_MODE),
+        owner: bundle ? (args.privateKeyOwner ?? spec.serviceUser) : (args.certificateOwner ?? "root"),
+        group: bundle ? (args.privateKeyGroup ?? spec.serviceUser) : (args.certificateGroup ?? "root"),
+    };
+    const keyFile: FileSpec = {
+        path: keyPath,
+        mode: args.privateKeyMode ?? influx.KEY_FILE_MODE,
+        owner: args.privateKeyOwner ?? spec.serviceUser,
+        group: args.privateKeyGroup ?? spec.serviceUser,
+    };
+    const caFile: FileSpec = { path: args.caCertificatePath ?? influx.NODE_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
+    problems.push(...(kind === "onHost" ? [] : [
+        ...fileSpecProblems(`${spec.label}: certificate file`, certFile),
+        ...fileSpecProblems(`${spec.label}: private key file`, keyFile),
+        ...fileSpecProblems(`${spec.label}: CA file`, caFile),
+    ]));
+    if (problems.length > 0) {
+        throw new pulumi.ResourceError(problems.join("\n"), parent);
+    }
+    const sudo = args.sudo ?? (args.connection.sudo === true);
+    const hostname = pulumi.output(args.hostname ?? args.connection.host);
+    const opts = { parent };
+    const material = resolveCertificate(spec.label, name, args.certificate, hostname, spec.extraDns, opts);
+
+    const files: pulumi.Resource[] = [];
+    const common = { connection: args.connection, sudo };
+    if (material.certPem !== undefined) {
+        files.push(remoteFile(`${name}-cert-file`, { ...common, ...certFile, content: material.certPem, secret: material.bundle }, opts));
+    }
+    if (material.keyPem !== undefined) {
+        files.push(remoteFile(`${name}-key-file`, { ...common, ...keyFile, content: material.keyPem, secret: true }, opts));
+    }
+    if (material.caPem !== undefined) {
+        files.push(remoteFile(`${name}-ca-file`, { ...common, ...caFile, content: material.caPem, secret: false }, opts));
+    }
+    const paths: NodePaths = material.onHostPaths
+        ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca: material.caPem ? caFile.path : undefined }
+        : { cert: certPath, key: keyPath, ca: material.caPem ? caFile.path : undefined };
+
+    // A new certificate or key must restart the service even though the config text is unchanged.
+    const restartTriggers: Record<string, pulumi.Input<string>> = {};
+    if (material.certPem) restartTriggers.certificate = pulumi.unsecret(material.certPem.apply(sha256Hex));
+    if (material.keyPem) restartTriggers.privateKey = pulumi.unsecret(material.keyPem.apply(sha256Hex));
+
+    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), args.extraEdits ?? []]).apply(([e, x]) => [...e, ...x]);
+    const config = new TomlSettings(`${name}-config`, {
+        connection: { ...args.connection, sudo },
+        path: args.configPath ?? spec.configPath,
+        edits,
+        service: {
+            restart: args.restartCommand ?? influx.restartCommand(args.serviceName ?? spec.serviceName),
+            verify: args.verifyCommand ?? spec.verify(hostname, paths, material),
+            revertVerify: args.revertVerifyCommand ?? spec.revertVerify(hostname),
+            verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+        },
+        restartTriggers,
+    }, { parent, dependsOn: files });
+
+    const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
+    return {
+        config,
+        hostname,
+        material,
+        paths,
+        certificateSha256Fingerprint: facts ? facts.sha256Fingerprint : pulumi.output(undefined),
+        notAfter: facts ? facts.notAfter : pulumi.output(undefined),
+        // TomlSettings only gets an id after its verify command succeeded.
+        verified: config.id.apply((id) => id !== undefined && id !== ""),
+    };
+}

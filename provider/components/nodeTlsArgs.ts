@@ -1,0 +1,58 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { SshConnectionArgs } from "../resources/connectionArgs";
+import type { TomlEdit } from "../toml/types";
+import type { CertificateArgs } from "./certificateArgs";
+
+/** Arguments every node component (meta node, data node) shares. */
+export interface NodeTlsArgs {
+    /**
+     * SSH connection to the node. The host key must be pinned with the public key line
+     * ("ssh-ed25519 AAAA…", as `ssh-keyscan` prints it after the host name), which both the
+     * file installs and the config edits check, unless `insecureIgnoreHostKey` is true.
+     */
+    readonly connection: SshConnectionArgs;
+    /** The name clients use for this node (URLs, default SANs, verification). Defaults to `connection.host`. */
+    readonly hostname?: pulumi.Input<string>;
+    /** Where the certificate comes from: exactly one of selfSigned, provided, onHost, issuedBy. */
+    readonly certificate: CertificateArgs;
+    /**
+     * Certificate path on the host. Defaults to the guide's names: /etc/ssl/influxdb-selfsigned.crt
+     * (self-signed), /etc/ssl/influxdb.pem (bundle), /etc/ssl/influxdb.crt (otherwise).
+     */
+    readonly certificatePath?: string;
+    /** Private key path. Defaults to /etc/ssl/influxdb-selfsigned.key (self-signed) or /etc/ssl/influxdb.key. */
+    readonly privateKeyPath?: string;
+    /** Where the CA certificate is installed on the node so verification trusts it (when a CA is known). Defaults to /etc/ssl/influxdb-ca.pem. */
+    readonly caCertificatePath?: string;
+    /** Certificate file owner. Defaults to "root". */
+    readonly certificateOwner?: string;
+    /** Certificate file group. Defaults to "root". */
+    readonly certificateGroup?: string;
+    /** Certificate file mode. Defaults to "0644". */
+    readonly certificateMode?: string;
+    /**
+     * Private key file owner. Defaults to the service user ("influxdb"): the guide's
+     * `root:root 600` leaves the key unreadable and influxd exits with "permission denied".
+     */
+    readonly privateKeyOwner?: string;
+    /** Private key file group. Defaults to the service user's group ("influxdb"). */
+    readonly privateKeyGroup?: string;
+    /** Private key file mode. Defaults to "0600" (InfluxDB 1.12.3+ refuses looser keys). */
+    readonly privateKeyMode?: string;
+    /** Configuration file. Defaults to the role's (/etc/influxdb/influxdb-meta.conf or /etc/influxdb/influxdb.conf). */
+    readonly configPath?: string;
+    /** systemd service name. Defaults to the role's ("influxdb-meta" or "influxdb"). */
+    readonly serviceName?: string;
+    /** Restart command (argv). Defaults to `systemctl restart <serviceName>` (never `start`: guide erratum 3). */
+    readonly restartCommand?: string[];
+    /** Command proving HTTPS works (argv). Defaults to the role's (`influxd-ctl … -bind-tls [-k] show`, `influx -ssl [-unsafeSsl] …`). */
+    readonly verifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Command proving plain HTTP works again after destroy (argv). Defaults to the role's HTTP check. */
+    readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Seconds to keep retrying the verify command after a restart. Defaults to 30. */
+    readonly verifyTimeoutSeconds?: number;
+    /** Further keys to set in the same file (checked against the guide's misspellings and wrong sections). */
+    readonly extraEdits?: TomlEdit[];
+    /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */
+    readonly sudo?: boolean;
+}

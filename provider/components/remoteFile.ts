@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import { remote } from "@pulumi/command";
+import type { SshConnectionArgs } from "../resources/connectionArgs";
+import { commandConnection } from "./connection";
+import { installFileCommand, removeFileCommand, sha256Hex, type FileSpec } from "./fileCommands";
+
+export interface RemoteFileArgs extends FileSpec {
+    connection: pulumi.Input<SshConnectionArgs>;
+    content: pulumi.Input<string>;
+    /** Key material: no command logging, stdout/stderr stored as secrets. */
+    secret: boolean;
+    sudo: boolean;
+}
+
+/**
+ * A file on a host, written by `remote.Command` with the content on stdin. Changing the
+ * content rewrites it in place (an update); destroy removes it only if it still has the bytes
+ * this resource wrote; a replacement deletes the old file before writing the new one, so it
+ * can never remove its successor's file.
+ */
+export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions): remote.Command {
+    const content = args.secret ? pulumi.secret(args.content) : pulumi.output(args.content);
+    return new remote.Command(name, {
+        connection: commandConnection(args.connection),
+        create: installFileCommand(args, args.sudo),
+        // The hash of the bytes written, so the delete can tell our file from a newer one.
+        delete: pulumi.output(args.content).apply((c) => removeFileCommand(args.path, sha256Hex(c), args.sudo)),
+        stdin: content,
+        logging: args.secret ? "none" : "stdoutAndStderr",
+    }, {
+        ...opts,
+        deleteBeforeReplace: true,
+        additionalSecretOutputs: args.secret ? ["stdout", "stderr", "stdin"] : opts.additionalSecretOutputs,
+    });
+}

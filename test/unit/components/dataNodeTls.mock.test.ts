@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { installMocks, PEM, settle, unwrapSecret } from "./mockWorld";
+
+const registered = installMocks();
+import { DataNodeTls } from "../../../provider";
+
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf3JzO7x4v4D8Vv6dG7ZsU3fM5lS9dGQ2Wm3TtF6YtA";
+const CLIENT_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nCLIENTKEYBYTES\n-----END OPENSSH PRIVATE KEY-----\n";
+
+describe("DataNodeTls wiring (mocks)", () => {
+    it("self-signed: key, cert, files, then config — with the guide's defaults and the erratum fixes", async () => {
+        const node = new DataNodeTls("data1", {
+            connection: { host: "127.0.10.1", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+        });
+        assert.equal(await settle(node.url), "https://127.0.10.1:8086");
+        await settle(node.verified);
+        const byName = (n: string) => registered.find((r) => r.name === n)!;
+        assert.deepEqual(registered.map((r) => `${r.type} ${r.name}`).sort(), [
+            "command:remote:Command data1-cert-file",
+            "command:remote:Command data1-key-file",
+            "influxdb-tls:index:DataNodeTls data1",
+            "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings data1-config",
+            "tls:index/privateKey:PrivateKey data1-key",
+            "tls:index/selfSignedCert:SelfSignedCert data1-cert",
+        ]);
+        const component = byName("data1");
+        for (const child of ["data1-key", "data1-cert", "data1-cert-file", "data1-key-file", "data1-config"]) {
+            assert.equal(byName(child).parent, component.urn, `${child} is a child of the component`);
+        }
+        // RSA 2048 as the guide; SANs for the address; server-auth uses.
+        assert.deepEqual(byName("data1-key").inputs, { algorithm: "RSA", rsaBits: 2048 });
+        const cert = byName("data1-cert").inputs;
+        assert.deepEqual(cert.ipAddresses, ["127.0.10.1"]);
+        assert.deepEqual(cert.dnsNames, []);
+        assert.equal(cert.validityPeriodHours, 365 * 24);
+        assert.ok(cert.allowedUses.includes("server_auth"));
+
+        // Files: key owned by the service user, 0600 (guide erratum 4), content only on stdin.
+        const keyFile = byName("data1-key-file").inputs;
+        assert.match(keyFile.create, /pitls-install \/etc\/ssl\/influxdb-selfsigned\.key 0600 influxdb influxdb$/);
+        assert.equal(keyFile.logging, "none");
+        assert.equal(unwrapSecret(keyFile.stdin).secret, true);
+        assert.equal(unwrapSecret(keyFile.stdin).value, PEM.key);
+        const certFile = byName("data1-cert-file").inputs;
+        assert.match(certFile.create, /pitls-install \/etc\/ssl\/influxdb-selfsigned\.crt 0644 root root$/);
+        assert.equal(unwrapSecret(certFile.connection).secret, true);
+        assert.equal(unwrapSecret(certFile.connection).value.hostKey, HOST_KEY, "host key pinned");
+        for (const r of registered.filter((x) => x.type === "command:remote:Command")) {
+            for (const field of ["create", "delete"]) {
+                const text = JSON.stringify(unwrapSecret(r.inputs[field]).value);
+                assert.ok(!text.includes("PRIVATE KEY"), `${r.name}.${field} carries no key material`);
+                assert.ok(!text.includes("CLIENTKEYBYTES"));
+            }
+        }
+        // Config after the files; keys in the right sections.
+        const config = byName("data1-config");
+        assert.ok(config.dependencies.includes(byName("data1-key-file").urn!));
+        assert.ok(config.dependencies.includes(byName("data1-cert-file").urn!));
+        assert.deepEqual(config.inputs.settings, {
+            http: { "https-enabled": true, "https-certificate": "/etc/ssl/influxdb-selfsigned.crt", "https-private-key": "/etc/ssl/influxdb-selfsigned.key" },
+            meta: { "meta-tls-enabled": true },
+        });
+        assert.equal(config.inputs.path, "/etc/influxdb/influxdb.conf");
+        assert.deepEqual(config.inputs.service.restart, ["systemctl", "restart", "influxdb"]);
+        assert.deepEqual(config.inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
+        assert.deepEqual(config.inputs.service.revertVerify, ["influx", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
+        assert.match(await settle(node.certificateSha256Fingerprint) ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    });
+
+    it("rejects bad input before creating anything, naming every problem", () => {
+        assert.throws(() => new DataNodeTls("bad", {
+            connection: { host: "h", privateKey: "k", hostKey: "SHA256:" + "A".repeat(43) },
+            certificate: { selfSigned: { ecdsaCurve: "P224" as any, algorithm: "ECDSA" }, provided: { bundlePem: "x" } },
+            extraEdits: [{ table: "http", set: { "http-certificate": "/x" } }],
+        }), (e: Error) => {
+            assert.match(e.message, /exactly one of selfSigned, provided, onHost, issuedBy \(got selfSigned, provided\)/);
+            assert.match(e.message, /public key line/);
+            assert.match(e.message, /"http-certificate" .* use "https-certificate"/);
+            return true;
+        });
+        assert.throws(() => new DataNodeTls("bad2", {
+            connection: { host: "h", privateKey: "k", hostKey: HOST_KEY },
+            certificate: { selfSigned: { ecdsaCurve: "P224" as any, algorithm: "ECDSA" } },
+            privateKeyMode: "600x",
+        }), /ecdsaCurve must be "P256" or "P384"[\s\S]*mode "600x" is not an octal mode/);
+        assert.equal(registered.filter((r) => r.name.startsWith("bad")).length, 0);
+    });
+});
