@@ -55,11 +55,12 @@ export function applyTomlSettings(text: string, edits: TomlEdit[]): { text: stri
     }
 
     if (newTables.size > 0) {
-        // Each new table gets one blank line before it (none at the top of an empty file);
+        // Each new table gets one blank line before it (none at the very top of the file);
         // revert removes exactly that line with the header.
         const insert: { text: string }[] = [];
+        const contentBefore = scan.lines.length > 0 || ops.length > 0;
         for (const t of newTables.values()) {
-            if (scan.lines.length > 0 || insert.length > 0) {
+            if (contentBefore || insert.length > 0) {
                 insert.push({ text: "" });
             }
             insert.push({ text: t.header }, ...t.lines.map((l) => ({ text: l })));

@@ -16,14 +16,6 @@ export interface Block {
     end: number;
 }
 
-export function tableLabel(path: readonly string[], array: boolean, index: number): string {
-    if (path.length === 0) {
-        return "the root table";
-    }
-    const name = path.join(".");
-    return array ? `[[${name}]] entry ${index}` : `[${name}]`;
-}
-
 const samePath = (a: readonly string[], b: readonly string[]): boolean =>
     a.length === b.length && a.every((s, i) => s === b[i]);
 
@@ -137,33 +129,30 @@ export function findCommented(scan: DocScan, block: Block, key: string): Comment
 
 /**
  * Where a new setting goes: after the last non-blank line of the table's own lines,
- * leaving out the trailing blank lines and unindented prose comments that introduce the
- * next (real or commented-out) header — the `###\n### [logging]` banners and Telegraf's
- * `# Configuration for …` lines. Commented settings (`  # enqueued-write-timeout = 0`)
- * stay above the new line, as a human appending to the section would leave them.
+ * leaving out the trailing blank lines and prose comments (indented no deeper than the
+ * next header) that introduce the next real or commented-out header — the
+ * `###\n### [logging]` banners and Telegraf's `# Configuration for …` lines. The end of
+ * the file counts as a header at column 0, so the spot does not move when someone later
+ * appends a table. Commented settings (`  # enqueued-write-timeout = 0`) stop the scan:
+ * they stay above the new line, as a human appending to the section would leave them.
  */
 export function insertionPoint(scan: DocScan, block: Block): number {
     const end = ownEnd(scan, block);
-    let p = end;
+    let boundary = "";
     if (end < scan.lines.length) {
-        const boundary = scan.kinds[end] === "comment" ? commentBody(scan.lines[end].text).indent : indentOf(scan.lines[end].text);
-        while (p > block.start) {
-            const k = p - 1;
-            if (scan.kinds[k] === "blank") {
-                p--;
-                continue;
-            }
-            if (scan.kinds[k] !== "comment") {
-                break;
-            }
+        boundary = scan.kinds[end] === "comment" ? commentBody(scan.lines[end].text).indent : indentOf(scan.lines[end].text);
+    }
+    let p = end;
+    while (p > block.start) {
+        const k = p - 1;
+        if (scan.kinds[k] === "comment") {
             const c = commentBody(scan.lines[k].text);
             if (c.indent.length > boundary.length || isKeyLike(c.body)) {
                 break;
             }
-            p--;
+        } else if (scan.kinds[k] !== "blank") {
+            break;
         }
-    }
-    while (p > block.start && scan.kinds[p - 1] === "blank") {
         p--;
     }
     return p;

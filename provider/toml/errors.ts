@@ -24,7 +24,7 @@ export class TomlEditError extends Error {
 const EXCERPT_MAX = 60;
 
 /** At most EXCERPT_MAX characters of line `line` (1-based) of `text`, JSON-quoted. */
-export function excerptOfLine(text: string, line: number): string {
+function excerptOfLine(text: string, line: number): string {
     const raw = text.split("\n")[line - 1] ?? "";
     const trimmed = raw.replace(/\r$/, "").trim();
     const cut = trimmed.length > EXCERPT_MAX ? `${trimmed.slice(0, EXCERPT_MAX)}…` : trimmed;

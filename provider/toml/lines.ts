@@ -25,7 +25,7 @@ export function splitLines(text: string): Line[] {
 }
 
 /** Line ending for new lines: the file's first one (CRLF files stay CRLF), LF when it has none. */
-export function newlineOf(lines: readonly Line[]): string {
+function newlineOf(lines: readonly Line[]): string {
     return lines.find((l) => l.eol !== "")?.eol ?? "\n";
 }
 

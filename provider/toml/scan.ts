@@ -44,7 +44,8 @@ export function scanDocument(text: string): DocScan {
     const statements: Statement[] = [];
     let k = 0;
     while (k < lines.length) {
-        const i = skipWs(text, starts[k]);
+        // A UTF-8 byte order mark is kept as part of the first line's text.
+        const i = skipWs(text, starts[k] + (k === 0 && text.startsWith("\uFEFF") ? 1 : 0));
         if (atLineEnd(text, i)) {
             kinds[k++] = "blank";
             continue;

@@ -3,7 +3,7 @@ import type { SshSession } from "../../ssh/session";
 import type { RemoteFile } from "../../ssh/types";
 import { applyTomlSettings, readTomlValues, revertTomlSettings } from "../../toml";
 import { sameValue } from "./diff";
-import { settingsKey, settingsToEdits } from "./settings";
+import { mapKeyIn, settingsToEdits } from "./settings";
 import { transition } from "./transition";
 import type { SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 
@@ -90,15 +90,16 @@ export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutp
         const file = await s.readFile(props.path);
         const keys = props.undo.keys;
         const settings: SettingsMap = {};
+        const mapKey = (k: { table: string; index: number }) => mapKeyIn(props.settings ?? {}, k.table, k.index);
         for (const k of keys) {
-            settings[settingsKey(k.table, k.index)] ??= {};
+            settings[mapKey(k)] ??= {};
         }
         if (file.exists) {
             const values = readTomlValues(textOf(file, props.path), keys);
             keys.forEach((k, i) => {
                 const v = values[i];
                 if (v !== undefined) {
-                    settings[settingsKey(k.table, k.index)][k.key] = v;
+                    settings[mapKey(k)][k.key] = v;
                 }
             });
         }

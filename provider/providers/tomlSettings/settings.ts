@@ -5,17 +5,21 @@ import type { SettingsMap } from "./types";
 export const ROOT_TABLE = "(root)";
 const INDEX_SEPARATOR = "#";
 
-/** "outputs.influxdb", 1 → "outputs.influxdb#1"; index 0 is left implicit so the usual case reads plainly. */
-export function settingsKey(table: string, index = 0): string {
+/**
+ * "http" → "http"; "outputs.influxdb" with an explicit index 0 → "outputs.influxdb#0".
+ * An index given explicitly is kept (even 0): it is what tells the editor to create a
+ * missing table as an array of tables (`[[outputs.influxdb]]`), which Telegraf requires.
+ */
+export function settingsKey(table: string, index?: number): string {
     const name = table === "" ? ROOT_TABLE : table;
-    return index === 0 ? name : `${name}${INDEX_SEPARATOR}${index}`;
+    return index === undefined ? name : `${name}${INDEX_SEPARATOR}${index}`;
 }
 
-/** Inverse of settingsKey. Throws on a malformed key. */
-export function parseSettingsKey(key: string): { table: string; index: number } {
+/** Inverse of settingsKey (index undefined when not explicit). Throws on a malformed key. */
+export function parseSettingsKey(key: string): { table: string; index?: number } {
     const at = key.lastIndexOf(INDEX_SEPARATOR);
     let name = key;
-    let index = 0;
+    let index: number | undefined;
     if (at >= 0) {
         const digits = key.slice(at + 1);
         if (!/^\d+$/.test(digits)) {
@@ -43,7 +47,7 @@ export function editsToSettings(edits: readonly TomlEdit[]): SettingsMap {
         if (problem) {
             throw new Error(problem);
         }
-        const key = settingsKey(edit.table, edit.index ?? 0);
+        const key = settingsKey(edit.table, edit.index);
         const table = (out[key] ??= {});
         for (const [name, value] of Object.entries(edit.set)) {
             if (name in table) {
@@ -59,18 +63,20 @@ export function editsToSettings(edits: readonly TomlEdit[]): SettingsMap {
 export function settingsToEdits(settings: SettingsMap): TomlEdit[] {
     return Object.entries(settings).map(([key, set]) => {
         const { table, index } = parseSettingsKey(key);
-        return index === 0 ? { table, set: { ...set } } : { table, index, set: { ...set } };
+        return index === undefined ? { table, set: { ...set } } : { table, index, set: { ...set } };
     });
 }
 
-/** Every managed key as a flat list, for drift reads. */
-export function managedKeys(settings: SettingsMap): { table: string; index: number; key: string; mapKey: string }[] {
-    const keys: { table: string; index: number; key: string; mapKey: string }[] = [];
-    for (const [mapKey, set] of Object.entries(settings)) {
-        const { table, index } = parseSettingsKey(mapKey);
-        for (const key of Object.keys(set)) {
-            keys.push({ table, index, key, mapKey });
+/**
+ * The settings-map key under which `settings` already lists (table, index), so a refresh
+ * reports values under the same names the user's program used; else the plain key.
+ */
+export function mapKeyIn(settings: SettingsMap, table: string, index: number): string {
+    for (const key of Object.keys(settings)) {
+        const parsed = parseSettingsKey(key);
+        if (parsed.table === table && (parsed.index ?? 0) === index) {
+            return key;
         }
     }
-    return keys;
+    return settingsKey(table, index === 0 ? undefined : index);
 }

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { CLIENT_KEY, HOST_KEY } from "./fixtures";
 import { installMocks, PEM, settle, unwrapSecret } from "./mockWorld";
 
 const registered = installMocks();
 import { DataNodeTls } from "../../../provider";
 
-const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf3JzO7x4v4D8Vv6dG7ZsU3fM5lS9dGQ2Wm3TtF6YtA";
-const CLIENT_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nCLIENTKEYBYTES\n-----END OPENSSH PRIVATE KEY-----\n";
+
+
 
 describe("DataNodeTls wiring (mocks)", () => {
     it("self-signed: key, cert, files, then config — with the guide's defaults and the erratum fixes", async () => {

@@ -31,6 +31,11 @@ describe("line endings", () => {
         assert.equal(applyChecked("", [{ table: "", set: { k: 1 } }]).text, "k = 1\n");
     });
 
+    it("a byte order mark stays in front", () => {
+        assert.equal(applyChecked("\uFEFF[http]\na = 1\n", [{ table: "http", set: { b: 2 } }]).text, "\uFEFF[http]\na = 1\nb = 2\n");
+        assert.equal(applyChecked("\uFEFFa = 1\n", [{ table: "", set: { a: 2 } }]).text, "\uFEFFa = 2\n");
+    });
+
     it("mixed line endings keep each line's own ending", () => {
         const text = "[a]\r\nx = 1\ny = 2\r\n";
         assert.equal(applyChecked(text, [{ table: "a", set: { y: 3 } }]).text, "[a]\r\nx = 1\ny = 3\r\n");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { editsToSettings, parseSettingsKey, settingsToEdits } from "../../../provider/providers/tomlSettings/settings";
+import { editsToSettings, mapKeyIn, parseSettingsKey, settingsToEdits } from "../../../provider/providers/tomlSettings/settings";
 import type { TomlEdit } from "../../../provider/toml/types";
 
 describe("settings map", () => {
@@ -9,11 +9,19 @@ describe("settings map", () => {
             { table: "", set: { "reporting-disabled": true } },
             { table: "http", set: { "https-enabled": true } },
             { table: "outputs.influxdb", index: 1, set: { urls: ["https://a:8086"] } },
+            { table: "outputs.file", index: 0, set: { files: ["stdout"] } },
         ];
         const map = editsToSettings(edits);
-        assert.deepEqual(Object.keys(map), ["(root)", "http", "outputs.influxdb#1"]);
+        assert.deepEqual(Object.keys(map), ["(root)", "http", "outputs.influxdb#1", "outputs.file#0"]);
         assert.deepEqual(settingsToEdits(map), edits);
         assert.deepEqual(parseSettingsKey("outputs.influxdb#12"), { table: "outputs.influxdb", index: 12 });
+        assert.deepEqual(parseSettingsKey("http"), { table: "http", index: undefined });
+    });
+
+    it("a refresh reports values under the program's own table names", () => {
+        assert.equal(mapKeyIn({ "outputs.influxdb#0": {}, http: {} }, "outputs.influxdb", 0), "outputs.influxdb#0");
+        assert.equal(mapKeyIn({ "outputs.influxdb#0": {} }, "http", 0), "http");
+        assert.equal(mapKeyIn({}, "outputs.influxdb", 2), "outputs.influxdb#2");
     });
 
     it("refuses a key set twice and reserved table names", () => {
