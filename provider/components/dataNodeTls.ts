@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as influx from "../influx/defaults";
 import type { TomlEdit } from "../toml/types";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
+import { NodeTlsComponent } from "./nodeTlsComponent";
 import { buildNodeTls } from "./nodeTls";
 import { dataRevertVerify, dataVerify } from "./verifyCommands";
 
@@ -19,22 +20,7 @@ export interface DataNodeTlsArgs extends NodeTlsArgs {
  * `influx -ssl [-unsafeSsl] -host <hostname> -execute 'SHOW DATABASES'`.
  * Destroy reverts the file, restarts and checks plain HTTP answers, then removes the files.
  */
-export class DataNodeTls extends pulumi.ComponentResource {
-    /** https://<hostname>:8086 */
-    public readonly url: pulumi.Output<string>;
-    /** SHA-256 fingerprint of the installed certificate (undefined for onHost certificates). */
-    public readonly certificateSha256Fingerprint: pulumi.Output<string | undefined>;
-    /** Certificate expiry, RFC 3339 (undefined for onHost certificates). */
-    public readonly notAfter: pulumi.Output<string | undefined>;
-    /** True once the verify command succeeded after the restart. */
-    public readonly verified: pulumi.Output<boolean>;
-    /** The CA certificate clients should trust, when known (issuedBy, or provided/onHost with a CA). */
-    public readonly caCertificatePem: pulumi.Output<string | undefined>;
-    /** Whether clients must skip verification (self-signed, no CA). */
-    public readonly selfSigned: boolean;
-    /** The keys set, per table, as applied. */
-    public readonly settings: pulumi.Output<Record<string, Record<string, unknown>>>;
-
+export class DataNodeTls extends NodeTlsComponent {
     constructor(name: string, args: DataNodeTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:DataNodeTls", name, {}, opts);
         const built = buildNodeTls(this, name, args, {
@@ -57,16 +43,6 @@ export class DataNodeTls extends pulumi.ComponentResource {
             verify: dataVerify,
             revertVerify: dataRevertVerify,
         });
-        this.url = pulumi.interpolate`https://${built.hostname}:${influx.DATA_HTTP_PORT}`;
-        this.certificateSha256Fingerprint = built.certificateSha256Fingerprint;
-        this.notAfter = built.notAfter;
-        this.verified = built.verified;
-        this.settings = built.config.settings;
-        this.caCertificatePem = built.material.caPem ?? pulumi.output(undefined);
-        this.selfSigned = built.material.selfSigned;
-        this.registerOutputs({
-            url: this.url, certificateSha256Fingerprint: this.certificateSha256Fingerprint,
-            notAfter: this.notAfter, verified: this.verified, settings: this.settings,
-        });
+        this.finish(built, influx.DATA_HTTP_PORT);
     }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as influx from "../influx/defaults";
 import type { TomlEdit } from "../toml/types";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
+import { NodeTlsComponent } from "./nodeTlsComponent";
 import { buildNodeTls } from "./nodeTls";
 import { metaRevertVerify, metaVerify } from "./verifyCommands";
 
@@ -20,14 +21,7 @@ export interface MetaNodeTlsArgs extends NodeTlsArgs {
  * `influxd-ctl -bind <hostname>:8091 -bind-tls [-k] show`. Self-signed certificates get a
  * `localhost` SAN by default because influxd-ctl binds localhost:8091 unless told otherwise.
  */
-export class MetaNodeTls extends pulumi.ComponentResource {
-    /** https://<hostname>:8091 */
-    public readonly url: pulumi.Output<string>;
-    public readonly certificateSha256Fingerprint: pulumi.Output<string | undefined>;
-    public readonly notAfter: pulumi.Output<string | undefined>;
-    public readonly verified: pulumi.Output<boolean>;
-    public readonly settings: pulumi.Output<Record<string, Record<string, unknown>>>;
-
+export class MetaNodeTls extends NodeTlsComponent {
     constructor(name: string, args: MetaNodeTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:MetaNodeTls", name, {}, opts);
         const built = buildNodeTls(this, name, args, {
@@ -49,14 +43,6 @@ export class MetaNodeTls extends pulumi.ComponentResource {
             verify: metaVerify,
             revertVerify: metaRevertVerify,
         });
-        this.url = pulumi.interpolate`https://${built.hostname}:${influx.META_HTTP_PORT}`;
-        this.certificateSha256Fingerprint = built.certificateSha256Fingerprint;
-        this.notAfter = built.notAfter;
-        this.verified = built.verified;
-        this.settings = built.config.settings;
-        this.registerOutputs({
-            url: this.url, certificateSha256Fingerprint: this.certificateSha256Fingerprint,
-            notAfter: this.notAfter, verified: this.verified, settings: this.settings,
-        });
+        this.finish(built, influx.META_HTTP_PORT);
     }
 }
