@@ -1,7 +1,9 @@
 import { TomlEditError } from "./errors";
 import type { TomlUndo } from "./types";
 
-const PRIORS = new Set(["absent", "active", "commented"]);
+// An array, not a Set: the closure serializer that puts the provider into state turns a
+// module-level Set into `{}` (found by the mock-driven harness).
+const PRIORS: readonly string[] = ["absent", "active", "commented"];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -22,7 +24,7 @@ export function checkUndo(undo: unknown): asserts undo is TomlUndo {
     }
     undo.keys.forEach((k: unknown, i) => {
         if (!isObject(k) || typeof k.table !== "string" || !isIndex(k.index) || typeof k.key !== "string"
-            || typeof k.written !== "string" || !PRIORS.has(k.prior as string)) {
+            || typeof k.written !== "string" || !PRIORS.includes(k.prior as string)) {
             bad(`keys[${i}] is malformed`);
         } else if (k.prior !== "absent" && typeof k.line !== "string") {
             bad(`keys[${i}] has prior "${String(k.prior)}" but no line`);

@@ -5,8 +5,7 @@
  * as the raw SSH exec request, which sshd runs as `$SHELL -c '<string>'` for the login user.
  *
  * provider/ssh's SshSession cannot do this (its exec quotes an argv), so this opens its own
- * channel on a connection made by provider/ssh's `connect` — same host-key pinning, same
- * sshStats.connections counter.
+ * channel on a connection made by provider/ssh's `connect` — the same host-key pinning.
  */
 import type { ClientChannel } from "ssh2";
 import { connect, endConnected } from "../../provider/ssh/connect";
@@ -38,9 +37,6 @@ export interface RawResult {
     /** stdout and stderr interleaved in arrival order (what the provider puts in its error). */
     combined: Buffer;
 }
-
-/** Counter of raw exec channels (sshStats.commands only counts SshSession's). */
-export const rawExecStats = { commands: 0 };
 
 /**
  * Map remote.Command's connection to provider/ssh's. pulumi-command parses hostKey with Go's
@@ -128,7 +124,6 @@ export async function rawExec(
                     return;
                 }
                 channel = ch;
-                rawExecStats.commands++;
                 ch.on("data", (d: Buffer) => {
                     out.push(d);
                     both.push(d);

@@ -63,9 +63,9 @@ export interface StepRecord {
     readonly urn: string;
     /** Wall time of the provider operation. */
     readonly ms: number;
-    /** SSH connections opened (provider/ssh sshStats; raw remote.Command sessions included). Undefined when `parallel` hides attribution. */
+    /** SSH connections opened (completed ssh2 handshakes, whoever made them). Undefined when `parallel` hides attribution. */
     readonly sshConnections?: number;
-    /** Remote commands started (SshSession channels + raw remote.Command execs). Undefined when `parallel`. */
+    /** Remote commands started (ssh2 exec requests). Undefined when `parallel`. */
     readonly sshCommands?: number;
     /** What ran, for commands: the exact shell string (never stdin). */
     readonly detail?: string;

@@ -24,6 +24,9 @@ export function unwrapSecrets(inputs: Props): { plain: Props; secret: string[] }
     const plain: Props = {};
     const secret: string[] = [];
     for (const [k, v] of Object.entries(inputs)) {
+        if (v === undefined) {
+            continue; // an unknown value outside preview: the engine would not send the property
+        }
         if (isSecret(v)) {
             secret.push(k);
             plain[k] = v.value;

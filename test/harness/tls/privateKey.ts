@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ssh2 from "ssh2";
 import type { Handler } from "../handler";
+import { privateKeyDefaults } from "./defaults";
 import { forceNew } from "./forceNew";
 import type { Props } from "../types";
 import { tool, withTempDir, writeSecret } from "./tools";
@@ -69,6 +70,7 @@ async function publicOpenssh(privateOpenssh: string): Promise<{ line: string; bl
 }
 
 export const privateKey: Handler = {
+    check: privateKeyDefaults,
     async create(inputs, ctx) {
         const { algorithm, rsaBits, ecdsaCurve } = settings(inputs, ctx.name);
         const { key, openssh } = await generate(algorithm, rsaBits, ecdsaCurve);

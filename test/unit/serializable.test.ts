@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+
+/**
+ * The dynamic providers' code is serialized into state by Pulumi's closure serializer, which
+ * turns module-level Set/Map values into empty objects (a bug the harness caught in undo.ts).
+ * Keep such values out of module scope in provider code.
+ */
+describe("provider code is serializable", () => {
+    it("has no module-level Set, Map or WeakMap", () => {
+        const root = path.join(__dirname, "../../../provider");
+        const offenders: string[] = [];
+        const walk = (dir: string) => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, e.name);
+                if (e.isDirectory()) walk(p);
+                else if (e.name.endsWith(".ts")) {
+                    fs.readFileSync(p, "utf8").split("\n").forEach((line, i) => {
+                        if (/^(export )?(const|let|var) .*new (Set|Map|WeakMap|WeakSet)\b/.test(line)) offenders.push(`${p}:${i + 1}`);
+                    });
+                }
+            }
+        };
+        walk(root);
+        assert.deepEqual(offenders, []);
+    });
+});
