@@ -14,9 +14,11 @@ export interface RemoteFileArgs extends FileSpec {
 
 /**
  * A file on a host, written by `remote.Command` with the content on stdin. Changing the
- * content rewrites it in place (an update); destroy removes it only if it still has the bytes
- * this resource wrote; a replacement deletes the old file before writing the new one, so it
- * can never remove its successor's file.
+ * content, owner or mode rewrites it in place (an update); a new path replaces it. Destroy
+ * removes it only if it still has the bytes this resource wrote, and a replacement deletes the
+ * old file before writing the new one, so it can never remove its successor's file. (Two
+ * *different* resources writing the same path — e.g. a component renamed without `aliases` —
+ * is outside what any guard can sort out: use aliases when renaming.)
  */
 export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions): remote.Command {
     const content = args.secret ? pulumi.secret(args.content) : pulumi.output(args.content);
@@ -26,6 +28,8 @@ export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.Cust
         // The hash of the bytes written, so the delete can tell our file from a newer one.
         delete: pulumi.output(args.content).apply((c) => removeFileCommand(args.path, sha256Hex(c), args.sudo)),
         stdin: content,
+        // A new path is a new file: replace (old one removed first), so nothing is left behind.
+        triggers: [args.path],
         logging: args.secret ? "none" : "stdoutAndStderr",
     }, {
         ...opts,

@@ -25,7 +25,7 @@ function printStatus(s: SandboxStatus): void {
     console.log(`sandbox ${s.dir}: ${s.healthy ? "healthy" : "UNHEALTHY"}`);
     for (const h of s.hosts) {
         const units = h.units.map((u) => `${u.name} ${u.alive ? `running (pid ${u.pid})` : "not running"}`).join(", ");
-        const ping = h.ping === undefined ? "" : `  ping ${h.ping}`;
+        const ping = (h.ping === undefined ? "" : `  ping ${h.ping}`) + (h.metaPing === undefined ? "" : `  meta ping ${h.metaPing}`);
         console.log(`  ${h.name.padEnd(6)} ${h.address.padEnd(12)} sshd ${h.sshdAlive ? `running (pid ${h.sshdPid})` : "DEAD"}  ${units || "no services"}${ping}`);
     }
 }

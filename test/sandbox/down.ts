@@ -3,7 +3,8 @@
  * from state.json (sshd per host) and the hosts' pid files (services the shim
  * started); as a safety net, also any process in a sandbox host's mount namespace or
  * an sshd/unshare whose command line names the sandbox directory (covers a lost
- * state.json or a service started by hand).
+ * state.json or a service started by hand). The stand-in services are node processes:
+ * "ours" only while node runs one of our stand-in scripts, never node in general.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,6 +12,7 @@ import { defaultSandboxDir, hostLayout, sandboxLayout } from "./layout";
 import { withLock } from "./lock";
 import { purgeMachine } from "./machine";
 import { allPids, cmdline, exePath, isAlive, killAndWait, mountNamespace } from "./procs";
+import { NODE, STANDINS_DIR } from "./services";
 import { tryLoadSandbox } from "./state";
 
 export interface DownOptions {
@@ -51,6 +53,13 @@ export async function downUnlocked(dir: string): Promise<DownResult> {
 
 const OUR_PROGRAMS = new Set(["/usr/sbin/sshd", "/usr/bin/unshare", "/usr/bin/influxd"]);
 
+/** One of our daemons: sshd/unshare/influxd, or node running a stand-in script. */
+function runsOurProgram(pid: number): boolean {
+    const exe = exePath(pid) ?? "";
+    if (OUR_PROGRAMS.has(exe)) return true;
+    return exe === NODE && (cmdline(pid)[1] ?? "").startsWith(`${STANDINS_DIR}/`);
+}
+
 /** Every live process this sandbox is responsible for. */
 export function sandboxPids(dir: string): number[] {
     const pids = new Set<number>();
@@ -58,7 +67,7 @@ export function sandboxPids(dir: string): number[] {
     // Recorded PIDs count only while they still run one of our programs: a stale
     // pid file must not get a reused PID killed.
     const recorded = (pid: number): boolean => {
-        const ours = pid > 1 && isAlive(pid) && OUR_PROGRAMS.has(exePath(pid) ?? "");
+        const ours = pid > 1 && isAlive(pid) && runsOurProgram(pid);
         if (ours) pids.add(pid);
         return ours;
     };
@@ -77,8 +86,7 @@ export function sandboxPids(dir: string): number[] {
     const all = allPids();
     const prefix = `${dir}/`;
     for (const pid of all) {
-        const exe = exePath(pid);
-        if (exe && OUR_PROGRAMS.has(exe) && cmdline(pid).some((a) => a.startsWith(prefix))) {
+        if (runsOurProgram(pid) && cmdline(pid).some((a) => a.startsWith(prefix))) {
             pids.add(pid);
             const ns = mountNamespace(pid);
             if (ns) namespaces.add(ns);

@@ -4,8 +4,10 @@ import * as path from "node:path";
 import type { HostSpec } from "./hosts";
 import { applyLineEdits, effectiveConfigProblems, sandboxEdits } from "./influxconf";
 import { hostLayout, type HostLayout } from "./layout";
-import type { Defaults } from "./machine";
+import { TELEGRAF_USER, type Defaults } from "./machine";
+import { metaConfFor } from "./metaconf";
 import { run } from "./run";
+import { etcHostsFor, installStandins } from "./services";
 import { shimScript, unitFile } from "./shim";
 import { sshdConfig } from "./sshd";
 import { unitsForRoles } from "./units";
@@ -31,10 +33,18 @@ export async function prepareHost(
     // cp -a keeps the certs/ symlinks into /usr/share/ca-certificates, so CA bundle paths work.
     await run(["cp", "-a", "/etc/ssl", l.etcSsl]);
     await writeConfigs(host, l, defaults);
-    const { uid, gid } = await influxdbIds();
+    const { uid, gid } = await serviceIds("influxdb");
     fs.chownSync(l.varLibInfluxdb, uid, gid);
+    writeFile(l.etcHosts, etcHostsFor(host, allHosts, fs.readFileSync("/etc/hosts", "utf8")), 0o644);
 
     writeFile(l.shim, shimScript(l.dir), 0o755);
+    installStandins(host, l, allHosts);
+    if (host.roles.includes("telegraf")) {
+        // The stand-in runs as telegraf and rewrites its status file here.
+        fs.mkdirSync(l.telegrafStatusDir, { mode: 0o755 });
+        const t = await serviceIds(TELEGRAF_USER);
+        fs.chownSync(l.telegrafStatusDir, t.uid, t.gid);
+    }
     const units = unitsForRoles(host.roles);
     for (const u of units) writeFile(path.join(l.units, `${u.name}.env`), unitFile(u), 0o644);
 
@@ -56,6 +66,7 @@ async function writeConfigs(host: HostSpec, l: HostLayout, defaults: Defaults): 
     const problems = effectiveConfigProblems(effective, host.address);
     if (problems.length > 0) throw new Error(`sandbox: ${host.name} influxdb.conf: ${problems.join("; ")}`);
     writeFile(l.baselineTelegrafConf, defaults.telegrafConf, 0o644);
+    if (host.roles.includes("meta")) writeFile(l.baselineMetaConf, metaConfFor(defaults.metaConf.toString("utf8"), host), 0o644);
     restoreConfigs(l);
 }
 
@@ -64,6 +75,8 @@ export function restoreConfigs(l: HostLayout): void {
     emptyDir(l.etcInfluxdb);
     emptyDir(l.etcTelegraf);
     fs.copyFileSync(l.baselineInfluxdbConf, path.join(l.etcInfluxdb, "influxdb.conf"));
+    // Meta hosts only (the baseline exists for them alone).
+    if (fs.existsSync(l.baselineMetaConf)) fs.copyFileSync(l.baselineMetaConf, path.join(l.etcInfluxdb, "influxdb-meta.conf"));
     fs.copyFileSync(l.baselineTelegrafConf, path.join(l.etcTelegraf, "telegraf.conf"));
     // The telegraf package ships an empty drop-in directory.
     fs.mkdirSync(path.join(l.etcTelegraf, "telegraf.d"), { mode: 0o755 });
@@ -79,8 +92,9 @@ function writeFile(file: string, data: string | Buffer, mode: number): void {
     fs.chmodSync(file, mode); // writeFileSync's mode is filtered by the umask
 }
 
-async function influxdbIds(): Promise<{ uid: number; gid: number }> {
-    const uid = Number((await run(["id", "-u", "influxdb"])).stdout.trim());
-    const gid = Number((await run(["getent", "group", "influxdb"])).stdout.split(":")[2]);
+/** A service user's uid and the gid of the group of the same name (as its unit's Group=). */
+async function serviceIds(user: string): Promise<{ uid: number; gid: number }> {
+    const uid = Number((await run(["id", "-u", user])).stdout.trim());
+    const gid = Number((await run(["getent", "group", user])).stdout.split(":")[2]);
     return { uid, gid };
 }

@@ -4,13 +4,16 @@
  * decide which services run there.
  */
 
-/** `data` runs a real influxd; `meta` and `telegraf` only get files for now. */
+/**
+ * `data` runs a real influxd; `meta` runs the influxdb-meta stand-in and gets influxd-ctl;
+ * `telegraf` runs the Telegraf stand-in (standins/, see README).
+ */
 export type HostRole = "data" | "meta" | "telegraf";
 
 export interface HostSpec {
     /** Host name used in state.json, on the CLI and as the host's directory name. */
     readonly name: string;
-    /** A 127.x.y.z address; sshd listens on port 22 of it, influxd on 8086/8088. */
+    /** A 127.x.y.z address; sshd listens on port 22 of it, influxd on 8086/8088, the meta stand-in on 8091. */
     readonly address: string;
     readonly roles: readonly HostRole[];
 }

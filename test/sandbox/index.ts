@@ -1,4 +1,4 @@
-/** The test sandbox: stand-in hosts with real sshd and influxd on loopback addresses. */
+/** The test sandbox: hosts on loopback addresses with real sshd and influxd, and stand-ins for influxd-meta, influxd-ctl and Telegraf. */
 export { DEFAULT_HOSTS, selectHosts, type HostRole, type HostSpec } from "./hosts";
 export { defaultSandboxDir, hostLayout, type HostLayout } from "./layout";
 export { sandboxUp, type UpOptions } from "./up";
@@ -7,5 +7,7 @@ export { sandboxStatus, unitPid, type HostStatus, type SandboxStatus } from "./s
 export { loadSandbox, findHost, type HostState, type SandboxState } from "./state";
 export { onHost, systemctl, sshArgv, waitForInfluxd, type OnHostOptions } from "./onhost";
 export { resetHost } from "./reset";
+export { telegrafStatus, waitForMeta, waitForTelegraf, waitForUnits } from "./services";
+export type { TelegrafStandinStatus } from "./standins/telegrafoutput";
 export { isAlive } from "./procs";
 export { run, RunError, type RunResult } from "./run";

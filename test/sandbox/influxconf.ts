@@ -29,15 +29,21 @@ export function sandboxEdits(address: string): LineEdit[] {
  */
 export const REQUIRED_DEFAULT_LINES: readonly string[] = ["reporting-enabled = false"];
 
-export function applyLineEdits(text: string, edits: readonly LineEdit[]): string {
+/** `required` and `file` default to influxdb.conf's; metaconf.ts passes influxdb-meta.conf's. */
+export function applyLineEdits(
+    text: string,
+    edits: readonly LineEdit[],
+    required: readonly string[] = REQUIRED_DEFAULT_LINES,
+    file = "influxdb.conf",
+): string {
     const lines = text.split("\n");
-    for (const line of REQUIRED_DEFAULT_LINES) {
-        if (!lines.includes(line)) throw new Error(`influxdb.conf: expected line not found: ${JSON.stringify(line)}`);
+    for (const line of required) {
+        if (!lines.includes(line)) throw new Error(`${file}: expected line not found: ${JSON.stringify(line)}`);
     }
     for (const { from, to } of edits) {
         const at = lines.flatMap((l, i) => (l === from ? [i] : []));
         if (at.length !== 1) {
-            throw new Error(`influxdb.conf: expected line ${JSON.stringify(from)} once, found ${at.length} times`);
+            throw new Error(`${file}: expected line ${JSON.stringify(from)} once, found ${at.length} times`);
         }
         lines[at[0]!] = to;
     }

@@ -49,7 +49,9 @@ export interface HostLayout {
     readonly etcTelegraf: string;
     /** Mounted on /var/lib/influxdb, owned by influxdb. */
     readonly varLibInfluxdb: string;
-    /** Mounted on /usr/local/sbin; holds the `systemctl` shim. */
+    /** Mounted on /etc/hosts: `localhost` is this host's address, plus every sandbox host's name. */
+    readonly etcHosts: string;
+    /** Mounted on /usr/local/sbin; holds the `systemctl` shim and the stand-in programs' wrappers. */
     readonly sbin: string;
     readonly shim: string;
     /** `<unit>.env` files the shim reads (a stand-in for .service files). */
@@ -65,18 +67,26 @@ export interface HostLayout {
     /** The host's influxdb.conf as `up` wrote it; tests compare against it byte for byte. */
     readonly baselineInfluxdbConf: string;
     readonly baselineTelegrafConf: string;
+    /** Meta hosts only: influxdb-meta.conf as `up` wrote it (from Enterprise 1.6.2's default). */
+    readonly baselineMetaConf: string;
+    /** Telegraf hosts: directory owned by `telegraf` where the stand-in writes status.json. */
+    readonly telegrafStatusDir: string;
+    /** The Telegraf stand-in's status after each flush (see standins/telegraf-standin.ts). */
+    readonly telegrafStatus: string;
 }
 
 /** `dir` is the host's directory, `<sandbox dir>/<host name>` (HostState.dir). */
 export function hostLayout(dir: string): HostLayout {
     const sbin = path.join(dir, "sbin");
     const ssh = path.join(dir, "ssh");
+    const telegrafStatusDir = path.join(dir, "run", "telegraf-standin");
     return {
         dir,
         etcSsl: path.join(dir, "etc-ssl"),
         etcInfluxdb: path.join(dir, "etc-influxdb"),
         etcTelegraf: path.join(dir, "etc-telegraf"),
         varLibInfluxdb: path.join(dir, "var-lib-influxdb"),
+        etcHosts: path.join(dir, "etc-hosts"),
         sbin,
         shim: path.join(sbin, "systemctl"),
         units: path.join(dir, "units"),
@@ -88,5 +98,8 @@ export function hostLayout(dir: string): HostLayout {
         log: path.join(dir, "log"),
         baselineInfluxdbConf: path.join(dir, "baseline-influxdb.conf"),
         baselineTelegrafConf: path.join(dir, "baseline-telegraf.conf"),
+        baselineMetaConf: path.join(dir, "baseline-influxdb-meta.conf"),
+        telegrafStatusDir,
+        telegrafStatus: path.join(telegrafStatusDir, "status.json"),
     };
 }

@@ -15,14 +15,20 @@ const SUDOERS_FILE = "/etc/sudoers.d/pitls-sandbox";
 const USER_COMMENT = "pitls sandbox sudo user";
 const DEFAULT_INFLUXDB_CONF = "/etc/influxdb/influxdb.conf";
 const TELEGRAF_FIXTURE = "telegraf-1.4.5.conf";
+const META_FIXTURE = "enterprise-1.6.2-influxdb-meta.conf";
+/** The Telegraf stand-in's service user, made as the telegraf package's postinst does. */
+export const TELEGRAF_USER = "telegraf";
+const TELEGRAF_USER_COMMENT = "pitls sandbox telegraf service user";
 /** Mount points each host's namespace needs; only /etc/telegraf may be missing here. */
 const MOUNT_POINTS = ["/etc/ssl", "/etc/influxdb", "/etc/telegraf", "/var/lib/influxdb", "/usr/local/sbin"];
-const PROGRAMS = ["/usr/sbin/sshd", "/usr/bin/influxd", "/usr/bin/ssh-keygen", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setpriv", "/usr/bin/sudo"];
+const PROGRAMS = ["/usr/sbin/sshd", "/usr/bin/influxd", "/usr/bin/node", "/usr/bin/ssh-keygen", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setpriv", "/usr/bin/sudo"];
 
 /** The real default files a fresh host starts from. */
 export interface Defaults {
     readonly influxdbConf: Buffer;
     readonly telegrafConf: Buffer;
+    /** InfluxDB Enterprise 1.6.2's influxdb-meta.conf (test/fixtures). */
+    readonly metaConf: Buffer;
 }
 
 export async function ensureMachine(): Promise<Defaults> {
@@ -34,7 +40,8 @@ export async function ensureMachine(): Promise<Defaults> {
     // An empty directory only, so each host can bind-mount its own /etc/telegraf there.
     for (const p of MOUNT_POINTS) fs.mkdirSync(p, { recursive: true, mode: 0o755 });
     await ensureSudoUser();
-    return { influxdbConf: await pristineInfluxdbConf(), telegrafConf: telegrafDefault() };
+    await ensureTelegrafUser();
+    return { influxdbConf: await pristineInfluxdbConf(), telegrafConf: fixture(TELEGRAF_FIXTURE), metaConf: fixture(META_FIXTURE) };
 }
 
 async function ensureSudoUser(): Promise<void> {
@@ -76,25 +83,40 @@ async function pristineInfluxdbConf(): Promise<Buffer> {
     return text;
 }
 
-/** Telegraf 1.4.5's shipped telegraf.conf: the repo's fixture copy, else the shared one. */
-function telegrafDefault(): Buffer {
+/**
+ * The user the Telegraf stand-in runs as, as the package's postinst makes it (system
+ * user and group, no home, no shell). Parallel `up`s may race: a failed useradd is fine
+ * if the user exists afterwards.
+ */
+async function ensureTelegrafUser(): Promise<void> {
+    if ((await run(["id", "-u", TELEGRAF_USER], { allowFailure: true })).code === 0) return;
+    await run(
+        ["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/etc/telegraf", "--shell", "/bin/false", "--comment", TELEGRAF_USER_COMMENT, TELEGRAF_USER],
+        { allowFailure: true },
+    );
+    await run(["id", "-u", TELEGRAF_USER]);
+}
+
+/** A shipped default config file: the repo's fixture copy, else the shared one. */
+function fixture(name: string): Buffer {
     const root = repoRoot();
-    const candidates = [
-        path.join(root, "test", "fixtures", TELEGRAF_FIXTURE),
-        path.resolve(root, "..", "shared", "fixtures", TELEGRAF_FIXTURE),
-    ];
+    const candidates = [path.join(root, "test", "fixtures", name), path.resolve(root, "..", "shared", "fixtures", name)];
     const found = candidates.find((p) => fs.existsSync(p));
-    if (!found) throw new Error(`sandbox: Telegraf default config not found; looked at ${candidates.join(", ")}`);
+    if (!found) throw new Error(`sandbox: default config ${name} not found; looked at ${candidates.join(", ")}`);
     return fs.readFileSync(found);
 }
 
-/** Undoes ensureMachine's user and sudoers changes; the empty /etc/telegraf is removed if still empty. */
+/** Undoes ensureMachine's users and sudoers changes; the empty /etc/telegraf is removed if still empty. */
 export async function purgeMachine(): Promise<void> {
     fs.rmSync(SUDOERS_FILE, { force: true });
     const passwd = await run(["getent", "passwd", SUDO_USER], { allowFailure: true });
     // Only delete the user this code created (recognised by its comment field).
     if (passwd.code === 0 && passwd.stdout.split(":")[4] === USER_COMMENT) {
         await run(["userdel", "-r", SUDO_USER], { allowFailure: true });
+    }
+    const telegraf = await run(["getent", "passwd", TELEGRAF_USER], { allowFailure: true });
+    if (telegraf.code === 0 && telegraf.stdout.split(":")[4] === TELEGRAF_USER_COMMENT) {
+        await run(["userdel", TELEGRAF_USER], { allowFailure: true }); // --user-group: its group goes with it
     }
     try {
         fs.rmdirSync("/etc/telegraf");

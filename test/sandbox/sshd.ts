@@ -49,7 +49,10 @@ MaxSessions 50
 `;
 }
 
-/** [source, mount point] pairs; the shim also covers /usr/bin/systemctl for callers using the full path. */
+/**
+ * [source, mount point] pairs; the shim also covers /usr/bin/systemctl for callers using
+ * the full path. /etc/hosts makes `localhost` the host's own address (services.ts).
+ */
 export function bindMounts(layout: HostLayout): [string, string][] {
     const mounts: [string, string][] = [
         [layout.etcSsl, "/etc/ssl"],
@@ -57,6 +60,7 @@ export function bindMounts(layout: HostLayout): [string, string][] {
         [layout.etcTelegraf, "/etc/telegraf"],
         [layout.varLibInfluxdb, "/var/lib/influxdb"],
         [layout.sbin, "/usr/local/sbin"],
+        [layout.etcHosts, "/etc/hosts"],
     ];
     if (fs.existsSync("/usr/bin/systemctl")) mounts.push([layout.shim, "/usr/bin/systemctl"]);
     return mounts;

@@ -16,13 +16,15 @@ export interface HostStatus {
     readonly units: readonly { readonly name: string; readonly pid?: number; readonly alive: boolean }[];
     /** HTTP status of GET /ping on :8086 (204 when influxd is up), undefined if nothing answers. */
     readonly ping?: number;
+    /** Meta hosts: HTTP status of GET /ping on :8091 (204 when the meta stand-in serves plain HTTP). */
+    readonly metaPing?: number;
 }
 
 export interface SandboxStatus {
     readonly dir: string;
     readonly up: boolean;
     readonly hosts: readonly HostStatus[];
-    /** Every host's sshd runs and every data host's influxd answers /ping with 204. */
+    /** Every host's sshd and units run, and every data/meta host answers plain-HTTP /ping with 204. */
     readonly healthy: boolean;
 }
 
@@ -31,7 +33,11 @@ export async function sandboxStatus(dir: string = defaultSandboxDir()): Promise<
     if (!state) return { dir, up: false, hosts: [], healthy: false };
     const hosts = await Promise.all(state.hosts.map(hostStatus));
     const healthy = hosts.every(
-        (h, i) => h.sshdAlive && h.units.every((u) => u.alive) && (!state.hosts[i]!.roles.includes("data") || h.ping === 204),
+        (h, i) =>
+            h.sshdAlive &&
+            h.units.every((u) => u.alive) &&
+            (!state.hosts[i]!.roles.includes("data") || h.ping === 204) &&
+            (!state.hosts[i]!.roles.includes("meta") || h.metaPing === 204),
     );
     return { dir, up: true, hosts, healthy };
 }
@@ -53,5 +59,6 @@ async function hostStatus(host: HostState): Promise<HostStatus> {
         sshdAlive: isAlive(host.sshdPid) && mountNamespace(host.sshdPid) === host.mountNamespace,
         units,
         ping: host.roles.includes("data") ? await pingStatus(host.address) : undefined,
+        metaPing: host.roles.includes("meta") ? await pingStatus(host.address, 8091) : undefined,
     };
 }

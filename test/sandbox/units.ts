@@ -1,7 +1,9 @@
 /**
  * Services the sandbox's systemctl shim can run on a host, by role. Mirrors the
- * packages' systemd units (Debian's influxdb.service: User/Group influxdb, ExecStart
- * below). Meta and Telegraf stand-ins will add `influxdb-meta` and `telegraf` here.
+ * packages' systemd units: Debian's influxdb.service (real influxd), and for the
+ * products that cannot be installed here, the units of InfluxDB Enterprise's
+ * influxdb-meta package and of Telegraf's package, whose ExecStart runs a STAND-IN
+ * (standins/, see README) installed at the path the shim's namespace puts on PATH.
  */
 import type { HostRole } from "./hosts";
 
@@ -23,6 +25,26 @@ export const INFLUXDB_UNIT: UnitSpec = {
     group: "influxdb",
 };
 
+/** influxdb-meta.service runs `/usr/bin/influxd-meta -config …` as influxdb; here the stand-in's wrapper. */
+export const INFLUXDB_META_UNIT: UnitSpec = {
+    name: "influxdb-meta",
+    execStart: "/usr/local/sbin/influxd-meta -config /etc/influxdb/influxdb-meta.conf",
+    user: "influxdb",
+    group: "influxdb",
+};
+
+/** telegraf.service runs `/usr/bin/telegraf -config … -config-directory …` as telegraf; here the stand-in's wrapper. */
+export const TELEGRAF_UNIT: UnitSpec = {
+    name: "telegraf",
+    execStart: "/usr/local/sbin/telegraf -config /etc/telegraf/telegraf.conf -config-directory /etc/telegraf/telegraf.d",
+    user: "telegraf",
+    group: "telegraf",
+};
+
 export function unitsForRoles(roles: readonly HostRole[]): UnitSpec[] {
-    return roles.includes("data") ? [INFLUXDB_UNIT] : [];
+    const units: UnitSpec[] = [];
+    if (roles.includes("data")) units.push(INFLUXDB_UNIT);
+    if (roles.includes("meta")) units.push(INFLUXDB_META_UNIT);
+    if (roles.includes("telegraf")) units.push(TELEGRAF_UNIT);
+    return units;
 }

@@ -1,7 +1,9 @@
 /**
  * Brings a sandbox up: N hosts on loopback addresses, each with its own mount
- * namespace, sshd and (data hosts) influxd. Idempotent: an up and healthy sandbox
- * with the requested hosts is returned as is; anything else is torn down and rebuilt.
+ * namespace, sshd and its role's services (data: influxd; meta: the influxdb-meta
+ * stand-in; telegraf: the Telegraf stand-in). Idempotent: an up and healthy sandbox
+ * with the requested hosts and units is returned as is; anything else is torn down and
+ * rebuilt (so a sandbox made by an older version of this code is replaced once).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,12 +13,14 @@ import { prepareHost } from "./hostfs";
 import { defaultSandboxDir, sandboxLayout } from "./layout";
 import { withLock } from "./lock";
 import { ensureMachine, SUDO_USER } from "./machine";
-import { systemctl, waitForInfluxd } from "./onhost";
+import { systemctl } from "./onhost";
 import { mountNamespace } from "./procs";
 import { run } from "./run";
+import { META_HTTP_PORT, waitForUnits } from "./services";
 import { SSH_PORT, startSshd } from "./sshd";
 import { saveSandbox, tryLoadSandbox, type HostState, type SandboxState } from "./state";
 import { sandboxStatus } from "./status";
+import { unitsForRoles } from "./units";
 import { pingStatus, sshBanner } from "./wait";
 
 export interface UpOptions {
@@ -52,8 +56,9 @@ async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<Sandb
         return undefined;
     }
     if (!state) return undefined;
+    const units = (w: HostSpec) => unitsForRoles(w.roles).map((u) => u.name).join();
     const same = wanted.every((w) =>
-        state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join()),
+        state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)),
     );
     return same && (await sandboxStatus(dir)).healthy ? state : undefined;
 }
@@ -97,7 +102,7 @@ async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxSt
     await settled(
         state.hosts.map(async (h) => {
             for (const unit of h.units) await systemctl(h.name, "start", unit, { state });
-            if (h.roles.includes("data")) await waitForInfluxd(h);
+            await waitForUnits(h);
         }),
     );
     return state;
@@ -117,8 +122,10 @@ async function settled<T>(steps: readonly Promise<T>[]): Promise<T[]> {
 /** Fails early if another sandbox (or anything else) already serves one of these addresses. */
 async function assertAddressesFree(hosts: readonly HostSpec[]): Promise<void> {
     for (const h of hosts) {
-        if ((await sshBanner(h.address, SSH_PORT, 500)) || (await pingStatus(h.address, 8086, 500)) !== undefined) {
-            throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT} or :8086 (another sandbox dir?)`);
-        }
+        const busy =
+            (await sshBanner(h.address, SSH_PORT, 500)) ||
+            (await pingStatus(h.address, 8086, 500)) !== undefined ||
+            (await pingStatus(h.address, META_HTTP_PORT, 500)) !== undefined;
+        if (busy) throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT}, :8086 or :${META_HTTP_PORT} (another sandbox dir?)`);
     }
 }

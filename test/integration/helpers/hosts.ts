@@ -92,3 +92,26 @@ export function influxdPid(host: HostState): number | undefined {
     const f = path.join(hostLayout(host.dir).run, "influxdb.pid");
     return fs.existsSync(f) ? Number(fs.readFileSync(f, "utf8").trim()) : undefined;
 }
+
+/** `stat -c '%U:%G %a'` of a path inside the host (owner, group, octal mode). */
+export async function statOnHost(host: HostState, path: string): Promise<string | undefined> {
+    const r = await onHost(host.name, ["stat", "-c", "%U:%G %a", path], { allowFailure: true });
+    return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+export async function readOnHost(host: HostState, path: string): Promise<string | undefined> {
+    const r = await onHost(host.name, ["cat", path], { allowFailure: true });
+    return r.code === 0 ? r.stdout : undefined;
+}
+
+/** A component's connection to a sandbox host: pinned with the host's public key line, as components require. */
+export function componentConnection(state: SandboxState, name: string) {
+    const c = connectionTo(state, name);
+    return { host: c.host, port: c.port, user: c.user, privateKey: c.privateKey, hostKey: c.hostKey, connectTimeoutSeconds: 10 };
+}
+
+/** `influx -ssl` from this machine trusting only `caFile` (Go honours SSL_CERT_FILE): exit code. */
+export async function influxHttpsTrusting(host: HostState, caFile: string): Promise<number> {
+    const r = await run(["env", `SSL_CERT_FILE=${caFile}`, "influx", "-ssl", "-host", host.address, "-execute", "SHOW DATABASES"], { allowFailure: true });
+    return r.code;
+}

@@ -38,8 +38,10 @@ export function readFileGo(file: string): Buffer {
 
 /** Go's net.Dial wording: "dial tcp 127.0.0.1:8091: connect: connection refused". */
 export function dialError(e: unknown, hostPort: string): string {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ECONNREFUSED") return `dial tcp ${hostPort}: connect: connection refused`;
+    const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+    const code = err.code;
+    // Go names the resolved address it dialled, not the name given.
+    if (code === "ECONNREFUSED") return `dial tcp ${err.address && err.port ? `${err.address}:${err.port}` : hostPort}: connect: connection refused`;
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `dial tcp: lookup ${hostPort.replace(/:\d+$/, "")}: no such host`;
     if (code === "ECONNRESET") return `read tcp ${hostPort}: read: connection reset by peer`;
     return errnoText(e);

@@ -58,7 +58,9 @@ export function startMetaServer(opts: MetaServerOptions): Promise<net.Server> {
     if (opts.tls) {
         const tlsServer = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: "TLSv1.2" }, onRequest);
         tlsServer.on("tlsClientError", (e, sock) => {
-            opts.log(`[httpd] http: TLS handshake error from ${sock.remoteAddress ?? "-"}:${sock.remotePort ?? "-"}: ${e.message}`);
+            // The peer's address is gone once the handshake failed; Go would name it.
+            const from = sock.remoteAddress ? ` from ${sock.remoteAddress}:${sock.remotePort ?? ""}` : "";
+            opts.log(`[httpd] http: TLS handshake error${from}: ${e.message}`);
         });
         server = net.createServer((sock) => {
             sock.once("data", (first: Buffer) => {

@@ -114,9 +114,11 @@ const UNKNOWN_AUTHORITY = new Set([
 export function describeTlsError(e: unknown, hostPort: string): string {
     const err = e as NodeJS.ErrnoException;
     const code = err.code ?? "";
-    if (code === "GO_X509_HOSTNAME") return err.message;
-    if (UNKNOWN_AUTHORITY.has(code)) return "x509: certificate signed by unknown authority";
-    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return "x509: certificate has expired or is not yet valid";
+    // Go ≥ 1.20 prefixes verification failures with "tls: failed to verify certificate: ".
+    const verify = "tls: failed to verify certificate: ";
+    if (code === "GO_X509_HOSTNAME") return verify + err.message;
+    if (UNKNOWN_AUTHORITY.has(code)) return `${verify}x509: certificate signed by unknown authority`;
+    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `${verify}x509: certificate has expired or is not yet valid`;
     if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/.test(err.message)) {
         return "http: server gave HTTP response to HTTPS client";
     }

@@ -1,0 +1,178 @@
+/**
+ * DataNodeTls end to end on real hosts: the exact commands it issues run over real SSH
+ * (mock-driven harness), the real influxd 1.6.7 must serve HTTPS afterwards, and destroy
+ * must bring HTTP and the original bytes back.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type * as pulumi from "@pulumi/pulumi";
+import { CertificateAuthority, DataNodeTls } from "../../../provider";
+import { DeploymentError, runProgram, type Deployment } from "../../harness";
+import { findHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
+import {
+    baselineInfluxConf, componentConnection, influxConfPath, influxdPid, influxHttps, influxHttpsTrusting, plainPing,
+    readOnHost, sandbox, statOnHost,
+} from "../helpers/hosts";
+
+const KEY = "/etc/ssl/influxdb-selfsigned.key";
+const CERT = "/etc/ssl/influxdb-selfsigned.crt";
+
+function settle<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}
+
+function tempFile(name: string, content: string): string {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pitls-")), name);
+    fs.writeFileSync(f, content);
+    return f;
+}
+
+describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
+    let state: SandboxState;
+    let data1: HostState;
+    let data2: HostState;
+
+    before(async () => {
+        state = await sandbox();
+        data1 = findHost(state, "data1");
+        data2 = findHost(state, "data2");
+        await resetHost("data1");
+        await resetHost("data2");
+    });
+    after(async () => {
+        await resetHost("data1");
+        await resetHost("data2");
+    });
+
+    describe("self-signed: create → verify → second up → rotation → destroy", () => {
+        let d: Deployment;
+        let node: DataNodeTls | undefined;
+        const program = (validityDays: number) => () => {
+            node = new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } } });
+        };
+
+        it("up: files with the right bytes, owner and mode; HTTPS verified; plain HTTP gets 400", async () => {
+            d = await runProgram(program(2));
+            const order = d.last.steps.map((s) => s.name);
+            assert.ok(order.indexOf("data1-config") > order.indexOf("data1-key-file") && order.indexOf("data1-config") > order.indexOf("data1-cert-file"));
+            assert.equal(await statOnHost(data1, KEY), "influxdb:influxdb 600");
+            assert.equal(await statOnHost(data1, CERT), "root:root 644");
+            const certPem = String(d.get("data1-cert").outputs.certPem);
+            assert.equal(await readOnHost(data1, KEY), d.get("data1-key").outputs.privateKeyPem);
+            assert.equal(await readOnHost(data1, CERT), certPem);
+            assert.equal(await influxHttps(data1), 0);
+            assert.equal(await plainPing(data1), 400);
+            const config = d.get("data1-config");
+            assert.equal(config.outputs.restarted, true);
+            // The component's fingerprint output is what openssl says of the installed certificate.
+            const fingerprint = execFileSync("openssl", ["x509", "-noout", "-fingerprint", "-sha256"], { input: certPem }).toString().trim();
+            assert.equal(fingerprint, `sha256 Fingerprint=${await settle(node!.certificateSha256Fingerprint)}`);
+            assert.equal(await settle(node!.verified), true);
+            assert.equal(await settle(node!.url), `https://${data1.address}:8086`);
+            for (const s of d.last.steps.filter((x) => x.sshConnections !== undefined && x.type !== "tls:index/privateKey:PrivateKey")) {
+                console.log(`ssh connections ${s.op} ${s.name}: ${s.sshConnections} (${s.ms} ms)`);
+            }
+        });
+
+        it("a second up with nothing changed writes and restarts nothing (no SSH at all)", async () => {
+            const pid = influxdPid(data1);
+            const log = await d.update(program(2));
+            assert.deepEqual([...new Set(log.steps.map((s) => s.op))], ["same"]);
+            assert.equal(log.sshConnections, 0);
+            assert.equal(influxdPid(data1), pid);
+        });
+
+        it("a new certificate rewrites the certificate file and restarts once", async () => {
+            const pid = influxdPid(data1);
+            const oldCert = await readOnHost(data1, CERT);
+            const log = await d.update(program(3));
+            const ops = Object.fromEntries(log.steps.map((s) => [s.name, s.op]));
+            assert.equal(ops["data1-key-file"], "same", "the key did not change");
+            assert.equal(ops["data1-cert-file"], "update", "rewritten in place");
+            assert.equal(ops["data1-config"], "update");
+            const config = d.get("data1-config");
+            assert.equal(config.outputs.written, false, "the config text did not change");
+            assert.equal(config.outputs.restarted, true, "restarted for the new certificate");
+            assert.notEqual(influxdPid(data1), pid);
+            const newCert = await readOnHost(data1, CERT);
+            assert.notEqual(newCert, oldCert);
+            assert.equal(newCert, String(d.get("data1-cert").outputs.certPem));
+            assert.equal(await influxHttps(data1), 0);
+        });
+
+        it("destroy: config reverted and HTTP back before the files go; config byte-identical", async () => {
+            const log = await d.destroy();
+            const order = log.steps.map((s) => s.name);
+            assert.ok(order.indexOf("data1-config") < order.indexOf("data1-key-file"), "config reverted before the key is removed");
+            assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
+            assert.equal(await statOnHost(data1, KEY), undefined);
+            assert.equal(await statOnHost(data1, CERT), undefined);
+            assert.equal(await plainPing(data1), 204);
+        });
+    });
+
+    it("internal CA: verified against the CA (no -unsafeSsl), trusted from outside too; destroy removes every file", async () => {
+        const d = await runProgram(() => {
+            const ca = new CertificateAuthority("ca", { validityDays: 2 });
+            new DataNodeTls("data2", { connection: componentConnection(state, "data2"), certificate: { issuedBy: { authority: ca, validityDays: 2 } } });
+        });
+        const verify = (d.get("data2-config").inputs.service as { verify: string[] }).verify;
+        assert.ok(!verify.includes("-unsafeSsl"));
+        assert.equal(verify[1], "SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem");
+        const caFile = tempFile("ca.pem", String(d.get("ca-cert").outputs.certPem));
+        assert.equal(await influxHttpsTrusting(data2, caFile), 0, "the CA is all a client needs");
+        assert.equal(await statOnHost(data2, "/etc/ssl/influxdb.key"), "influxdb:influxdb 600");
+        await d.destroy();
+        assert.ok(fs.readFileSync(influxConfPath(data2)).equals(baselineInfluxConf(data2)));
+        for (const f of ["/etc/ssl/influxdb.key", "/etc/ssl/influxdb.crt", "/etc/ssl/influxdb-ca.pem"]) {
+            assert.equal(await statOnHost(data2, f), undefined, `${f} removed`);
+        }
+        assert.equal(await plainPing(data2), 204);
+    });
+
+    it("provided .pem bundle: installed once (influxdb 0600), used for both keys", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-certs-"));
+        execFileSync("bash", [path.join(__dirname, "../../../../examples/ca-signed/make-certs.sh"), dir, `data1=${data1.address}`], { stdio: "ignore" });
+        const bundle = fs.readFileSync(path.join(dir, "data1.pem"), "utf8");
+        const ca = fs.readFileSync(path.join(dir, "ca.crt"), "utf8");
+        const d = await runProgram(() => {
+            new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { provided: { bundlePem: bundle, caCertificatePem: ca } } });
+        });
+        assert.equal(await statOnHost(data1, "/etc/ssl/influxdb.pem"), "influxdb:influxdb 600");
+        const conf = fs.readFileSync(influxConfPath(data1), "utf8");
+        assert.match(conf, /https-certificate = "\/etc\/ssl\/influxdb\.pem"/);
+        assert.match(conf, /https-private-key = "\/etc\/ssl\/influxdb\.pem"/);
+        assert.equal(await influxHttpsTrusting(data1, path.join(dir, "ca.crt")), 0);
+        await d.destroy();
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
+        assert.equal(await statOnHost(data1, "/etc/ssl/influxdb.pem"), undefined);
+    });
+
+    it("the guide's root:root key (erratum 4) fails verification and is rolled back: config unchanged, HTTP still up", async () => {
+        const before = fs.readFileSync(influxConfPath(data1));
+        let failure: DeploymentError | undefined;
+        try {
+            await runProgram(() => {
+                new DataNodeTls("data1", {
+                    connection: componentConnection(state, "data1"),
+                    certificate: { selfSigned: { validityDays: 2 } },
+                    privateKeyOwner: "root", privateKeyGroup: "root",
+                    verifyTimeoutSeconds: 8,
+                });
+            });
+        } catch (e) {
+            failure = e as DeploymentError;
+        }
+        assert.ok(failure instanceof DeploymentError, "the deployment fails");
+        assert.match(failure.errors.map((x) => x.message).join("\n"), /verification[\s\S]*Rolled back/);
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(before), "config unchanged");
+        assert.equal(await plainPing(data1), 204, "influxd serves HTTP again");
+        assert.match(fs.readFileSync(path.join(data1.dir, "log", "influxdb.log"), "utf8"), /permission denied/);
+        await failure.deployment.destroy();
+        assert.equal(await statOnHost(data1, KEY), undefined, "files cleaned up by destroy");
+    });
+});

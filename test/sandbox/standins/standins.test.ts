@@ -1,0 +1,99 @@
+/**
+ * The stand-ins' pure parts against the real shipped default files (test/fixtures): what
+ * they accept, default and refuse. Their TLS behaviour is exercised end to end with real
+ * certificates in test/integration/standins.test.ts.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { etcHostsFor } from "../services";
+import { FlagError, parseGoFlags } from "./goflags";
+import { parseMetaConfig } from "./metaconfig";
+import { parseTelegrafConfig } from "./telegrafconfig";
+import { pointLine } from "./telegrafoutput";
+import { ConfigError, goDurationMs } from "./tomltypes";
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "test", "fixtures", name), "utf8");
+const META = fixture("enterprise-1.6.2-influxdb-meta.conf");
+const TELEGRAF = fixture("telegraf-1.4.5.conf");
+const telegraf = (text: string) => parseTelegrafConfig([{ path: "/etc/telegraf/telegraf.conf", text }]);
+
+describe("stand-in: Go-style flags and durations", () => {
+    it("reads -name, --name, -name=value and booleans, stopping at the command", () => {
+        const f = parseGoFlags(["--bind=h:1", "-bind-tls", "-k", "show", "-x"], { bools: ["bind-tls", "k"], values: ["bind"] });
+        assert.equal(f.values.get("bind"), "h:1");
+        assert.deepEqual([...f.bools].sort(), ["bind-tls", "k"]);
+        assert.deepEqual(f.rest, ["show", "-x"]);
+        assert.throws(() => parseGoFlags(["-insecure"], { bools: ["k"], values: [] }), (e) => e instanceof FlagError && /flag provided but not defined: -insecure/.test(e.message));
+    });
+
+    it("parses Go durations", () => {
+        assert.equal(goDurationMs("5s"), 5000);
+        assert.equal(goDurationMs("1m0s"), 60_000);
+        assert.equal(goDurationMs("500ms"), 500);
+        assert.equal(goDurationMs("5"), undefined);
+        assert.equal(goDurationMs("5x"), undefined);
+    });
+});
+
+describe("stand-in: influxdb-meta.conf (Enterprise 1.6.2 default)", () => {
+    it("gives the real defaults for the shipped file: :8091, HTTPS off", () => {
+        assert.deepEqual(parseMetaConfig(META), {
+            hostname: "<__HOST_NAME__>",
+            httpBindAddress: ":8091",
+            httpsEnabled: false,
+            httpsCertificate: "",
+            httpsPrivateKey: "",
+            httpsInsecureTls: false,
+        });
+    });
+
+    it("ignores unknown keys and sections, rejects wrong types anywhere in the known schema", () => {
+        const misspelt = META.replace(`  # https-certificate = ""`, `  http-certificate = "/etc/ssl/x.pem"`);
+        assert.equal(parseMetaConfig(misspelt).httpsCertificate, "");
+        assert.equal(parseMetaConfig(`${META}\n[http]\n  https-enabled = true\n`).httpsEnabled, false);
+        const asInt = META.replace("  # https-enabled = false", "  https-enabled = 1");
+        assert.throws(() => parseMetaConfig(asInt), (e) => e instanceof ConfigError && /"meta\.https-enabled"\): incompatible types: TOML value has type int64; destination has type boolean/.test(e.message));
+        const badDuration = META.replace(`  # gossip-frequency = "5s"`, `  gossip-frequency = "5 seconds"`);
+        assert.throws(() => parseMetaConfig(badDuration), /time: invalid duration "5 seconds"/);
+    });
+});
+
+describe("stand-in: telegraf.conf (Telegraf 1.4.5 default)", () => {
+    it("reads the shipped [[outputs.influxdb]] with Telegraf's defaults", () => {
+        const cfg = telegraf(TELEGRAF);
+        assert.equal(cfg.outputs.length, 1);
+        const o = cfg.outputs[0]!;
+        assert.deepEqual([o.urls, o.database, o.timeoutMs, o.tls], [["http://localhost:8086"], "telegraf", 5000, { ca: undefined, cert: undefined, key: undefined, serverName: undefined, insecureSkipVerify: false }]);
+    });
+
+    it("accepts ssl_ca and tls_ca, tls_ca winning", () => {
+        const both = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"\n  tls_ca = "/new.pem"`);
+        assert.equal(telegraf(both).outputs[0]!.tls.ca, "/new.pem");
+        const old = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"`);
+        assert.equal(telegraf(old).outputs[0]!.tls.ca, "/old.pem");
+    });
+
+    it("refuses unknown and wrongly typed keys in an output, naming the table's line", () => {
+        const unknown = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  tls-ca = "/x.pem"`);
+        assert.throws(() => telegraf(unknown), /plugin outputs\.influxdb: line 86: configuration specified the fields \["tls-ca"\], but they weren't used/);
+        const typed = TELEGRAF.replace(`  # insecure_skip_verify = false`, `  insecure_skip_verify = "true"`);
+        assert.throws(() => telegraf(typed), /cannot unmarshal TOML string into bool/);
+        assert.throws(() => telegraf("[agent]\n"), /no outputs found/);
+    });
+
+    it("writes line protocol with the host tag escaped", () => {
+        assert.equal(pointLine("a b,c", 1), "standin_telegraf,host=a\\ b\\,c value=1i 1000000\n");
+        assert.equal(pointLine(undefined, 1), "standin_telegraf value=1i 1000000\n");
+    });
+});
+
+describe("sandbox /etc/hosts", () => {
+    it("makes localhost the host's address, names every host, keeps the machine's other entries", () => {
+        const hosts = [{ name: "meta1", address: "127.0.10.11", roles: ["meta" as const] }, { name: "data1", address: "127.0.10.1", roles: ["data" as const] }];
+        const text = etcHostsFor(hosts[0]!, hosts, "127.0.0.1 localhost\n::1 localhost ip6-localhost # v6\n10.0.0.5 box\n");
+        const lines = text.split("\n").filter((l) => l && !l.startsWith("#"));
+        assert.deepEqual(lines, ["127.0.10.11 localhost", "127.0.10.11 meta1", "127.0.10.1 data1", "::1 ip6-localhost # v6", "10.0.0.5 box"]);
+    });
+});
