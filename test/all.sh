@@ -15,6 +15,10 @@ cleanup() { npm run --silent sandbox -- down || true; }
 trap cleanup EXIT
 npm run --silent sandbox -- up
 
-# One file at a time: the integration tests share the test hosts.
-node --test --test-reporter=spec --test-concurrency=1 bin-test/test/
+# Only *.test.js files: given a directory, node's runner would also run every other .js file
+# under a folder named "test" (the sandbox CLI, the stand-in daemons). One file at a time:
+# the integration tests share the test hosts.
+mapfile -t files < <(find bin-test -name '*.test.js' | sort)
+[ "${#files[@]}" -gt 0 ] || { echo "test/all.sh: no test files found" >&2; exit 1; }
+node --test --test-reporter=spec --test-concurrency=1 "${files[@]}"
 echo "test/all.sh: finished in $(( $(date +%s) - started )) s"

@@ -1,0 +1,166 @@
+/**
+ * The examples, run for real on the test hosts through the mock-driven harness: every file
+ * install and config edit happens over real SSH; data nodes are the real influxd 1.6.7,
+ * meta1 runs the meta stand-in with the influxd-ctl stand-in, tele1 the Telegraf stand-in
+ * (test/sandbox/README.md). Each example goes up, is checked from outside, is applied again
+ * with no change, and is destroyed back to byte-identical configs on HTTP.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { runProgram } from "../harness";
+import { findHost, hostLayout, onHost, resetHost, run, telegrafStatus, type HostState, type SandboxState } from "../sandbox";
+import { influxHttps, plainPing, sandbox } from "./helpers/hosts";
+
+/** The compiled example programs (bin-test/examples) and their sources (for make-certs.sh). */
+const EXAMPLES = path.join(__dirname, "../../examples");
+const EXAMPLE_SOURCES = path.join(__dirname, "../../../examples");
+const HOSTS = ["meta1", "data1", "data2", "tele1"];
+
+/** A fresh copy of an example program (require caches modules; each run must execute it again). */
+function exampleProgram(name: string, project: string, config: Record<string, string>) {
+    return () => {
+        for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(`${project}:${k}`, v);
+        const file = require.resolve(path.join(EXAMPLES, name, "index"));
+        for (const key of Object.keys(require.cache)) {
+            if (key.includes(`${path.sep}examples${path.sep}`)) delete require.cache[key];
+        }
+        require(file);
+    };
+}
+
+/** Every config file on every host, as the sandbox's baseline has it. */
+function configsAreBaseline(state: SandboxState): string[] {
+    const differ: string[] = [];
+    for (const name of HOSTS) {
+        const h = findHost(state, name);
+        const l = hostLayout(h.dir);
+        const pairs: [string, string][] = [
+            [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
+            [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
+        ];
+        if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
+        for (const [live, base] of pairs) {
+            if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
+        }
+    }
+    return differ;
+}
+
+async function ctl(meta: HostState, args: string[], env: string[] = []): Promise<number> {
+    return (await onHost(meta.name, ["env", ...env, "influxd-ctl", "-bind", `${meta.address}:8091`, ...args, "show"], { allowFailure: true })).code;
+}
+
+async function telegrafPoints(data: HostState, extra: string[]): Promise<number> {
+    const r = await run(["influx", "-ssl", ...extra, "-host", data.address, "-database", "telegraf", "-format", "csv",
+        "-execute", "SELECT count(value) FROM standin_telegraf"], { allowFailure: true });
+    const m = /,(\d+)\s*$/.exec(r.stdout.trim());
+    return m ? Number(m[1]) : 0;
+}
+
+async function waitForPoints(data: HostState, extra: string[], atLeast: number): Promise<number> {
+    for (let i = 0; i < 20; i++) {
+        const n = await telegrafPoints(data, extra);
+        if (n >= atLeast) return n;
+        await new Promise((r) => setTimeout(r, 500));
+    }
+    return telegrafPoints(data, extra);
+}
+
+/** What the Telegraf stand-in last did for the data node's URL (which TLS path it used). */
+function urlStatus(tele: HostState, data: HostState) {
+    const url = `https://${data.address}:8086`;
+    return telegrafStatus(tele)?.outputs.flatMap((o) => o.urls).find((u) => u.url === url);
+}
+
+describe("examples on the test hosts (harness)", { timeout: 900_000 }, () => {
+    let state: SandboxState;
+    let meta1: HostState, data1: HostState, data2: HostState, tele1: HostState;
+
+    before(async () => {
+        state = await sandbox();
+        [meta1, data1, data2, tele1] = HOSTS.map((n) => findHost(state, n));
+        for (const n of HOSTS) await resetHost(n);
+        assert.deepEqual(configsAreBaseline(state), []);
+    });
+    after(async () => {
+        for (const n of HOSTS) await resetHost(n);
+    });
+
+    it("self-signed: meta HTTPS (-k), data HTTPS (-unsafeSsl), Telegraf writes with insecure_skip_verify; destroy → HTTP", async () => {
+        const stateFile = path.join(state.dir, "state.json");
+        const program = exampleProgram("self-signed", "self-signed", { sandboxState: stateFile, validityDays: "2" });
+        const started = Date.now();
+        const d = await runProgram(program, { project: "self-signed" });
+        console.log(`self-signed up: ${Date.now() - started} ms, ${d.last.sshConnections} SSH connections for ${HOSTS.length} hosts`);
+        for (const s of d.last.steps.filter((x) => x.sshConnections)) console.log(`  ${s.op} ${s.name}: ${s.sshConnections} connection(s), ${s.ms} ms`);
+        assert.equal(await ctl(meta1, ["-bind-tls", "-k"]), 0, "influxd-ctl -bind-tls -k show");
+        // The guide's own command, with influxd-ctl's default bind (localhost:8091): the localhost SAN makes it verify by name.
+        assert.equal((await onHost(meta1.name, ["influxd-ctl", "-bind-tls", "-k", "show"], { allowFailure: true })).code, 0);
+        assert.notEqual(await ctl(meta1, ["-bind-tls"]), 0, "self-signed is not trusted without -k");
+        assert.notEqual(await ctl(meta1, []), 0, "plain HTTP no longer works");
+        assert.equal(await influxHttps(data1), 0);
+        assert.equal(await influxHttps(data2), 0);
+        assert.equal(await plainPing(data1), 400);
+        assert.ok(await waitForPoints(data1, ["-unsafeSsl"], 1) >= 1, "Telegraf's points arrive over HTTPS");
+        assert.equal(urlStatus(tele1, data1)?.tls, "insecure-skip-verify");
+
+        const again = await d.update(program);
+        assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"], "a second up changes nothing");
+        assert.equal(again.sshConnections, 0, "and opens no SSH connection");
+
+        const started2 = Date.now();
+        await d.destroy();
+        console.log(`self-signed destroy: ${Date.now() - started2} ms`);
+        assert.deepEqual(configsAreBaseline(state), [], "every config byte-identical");
+        assert.equal(await ctl(meta1, []), 0, "meta back on HTTP");
+        assert.equal(await plainPing(data1), 204);
+        assert.equal(await plainPing(data2), 204);
+        for (const f of ["/etc/ssl/influxdb-selfsigned.crt", "/etc/ssl/influxdb-selfsigned.key"]) {
+            for (const h of [meta1, data1, data2]) {
+                assert.equal((await onHost(h.name, ["test", "-e", f], { allowFailure: true })).code, 1, `${h.name}:${f} removed`);
+            }
+        }
+    });
+
+    it("internal-ca: everything verified against the CA, no insecure flag; destroy → HTTP", async () => {
+        const stateFile = path.join(state.dir, "state.json");
+        const program = exampleProgram("internal-ca", "internal-ca", { sandboxState: stateFile, validityDays: "2" });
+        const d = await runProgram(program, { project: "internal-ca" });
+        const caPem = String(d.get("influxdb-ca-cert").outputs.certPem);
+        const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pitls-ca-")), "ca.pem");
+        fs.writeFileSync(caFile, caPem);
+        assert.equal(await ctl(meta1, ["-bind-tls"], [`SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem`]), 0, "meta verified against the CA, no -k");
+        assert.equal((await run(["env", `SSL_CERT_FILE=${caFile}`, "influx", "-ssl", "-host", data2.address, "-execute", "SHOW DATABASES"], { allowFailure: true })).code, 0);
+        assert.ok(await waitForPoints(data1, ["-unsafeSsl"], 1) >= 1, "Telegraf writes, verifying with tls_ca");
+        assert.equal(urlStatus(tele1, data1)?.tls, "verify-tls_ca");
+        const conf = fs.readFileSync(path.join(hostLayout(tele1.dir).etcTelegraf, "telegraf.conf"), "utf8");
+        assert.match(conf, /tls_ca = "\/etc\/telegraf\/influxdb-ca\.pem"/);
+        assert.ok(!/^\s*insecure_skip_verify = true/m.test(conf));
+        const all = HOSTS.map((n) => {
+            const l = hostLayout(findHost(state, n).dir);
+            return [path.join(l.etcInfluxdb, "influxdb.conf"), path.join(l.etcInfluxdb, "influxdb-meta.conf"), path.join(l.etcTelegraf, "telegraf.conf")]
+                .filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+        }).join("\n");
+        assert.ok(!/^\s*(https-insecure-tls|meta-insecure-tls|insecure_skip_verify) = true/m.test(all), "no insecure flag in any config");
+        await d.destroy();
+        assert.deepEqual(configsAreBaseline(state), []);
+        assert.equal(await ctl(meta1, []), 0);
+    });
+
+    it("ca-signed (per-node files from make-certs.sh): verified against the given CA; destroy → HTTP", async () => {
+        const certDir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-ca-signed-"));
+        execFileSync("bash", [path.join(EXAMPLE_SOURCES, "ca-signed/make-certs.sh"), certDir,
+            `meta1=${meta1.address}`, `data1=${data1.address}`, `data2=${data2.address}`, `tele1=${tele1.address}`], { stdio: "ignore" });
+        const program = exampleProgram("ca-signed", "ca-signed", { sandboxState: path.join(state.dir, "state.json"), certDir, layout: "per-node" });
+        const d = await runProgram(program, { project: "ca-signed" });
+        assert.equal(await ctl(meta1, ["-bind-tls"], [`SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem`]), 0);
+        assert.equal((await run(["env", `SSL_CERT_FILE=${path.join(certDir, "ca.crt")}`, "influx", "-ssl", "-host", data1.address, "-execute", "SHOW DATABASES"], { allowFailure: true })).code, 0);
+        await d.destroy();
+        assert.deepEqual(configsAreBaseline(state), []);
+    });
+});
