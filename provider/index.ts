@@ -5,3 +5,5 @@ export { TomlSettings } from "./resources/tomlSettings";
 export type { TomlSettingsArgs, ServiceArgs } from "./resources/tomlSettings";
 export type { SshConnectionArgs } from "./resources/connectionArgs";
 export * from "./components";
+export { RemoteFile } from "./resources/remoteFile";
+export type { RemoteFileArgs } from "./resources/remoteFile";

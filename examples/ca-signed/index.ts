@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { DataNodeTls, MetaNodeTls, TelegrafOutputTls, type CertificateArgs } from "pulumi-influxdb-tls";
+import { DataNodeTls, MetaNodeTls, TelegrafOutputTls, type CertificateArgs, type FileInstaller } from "pulumi-influxdb-tls";
 import { clusterFromConfig } from "../shared/hosts";
 
 const config = new pulumi.Config();
@@ -20,6 +20,8 @@ const layout = config.get("layout") ?? "per-node";
 const read = (file: string) => fs.readFileSync(path.join(certDir, file), "utf8");
 const caFile = path.join(certDir, "ca.crt");
 const caCertificatePem = fs.existsSync(caFile) ? fs.readFileSync(caFile, "utf8") : undefined;
+// "command" (remote.Command, the default) or "ssh" (the package's own SSH layer: no command plugin needed).
+const fileInstaller = (config.get("fileInstaller") ?? "command") as FileInstaller;
 
 function certificateFor(node: string): CertificateArgs {
     switch (layout) {
@@ -35,14 +37,15 @@ function certificateFor(node: string): CertificateArgs {
 }
 
 const metaNodes = Object.entries(hosts.meta).map(([name, h]) => new MetaNodeTls(name, {
-    connection: connection(h), hostname: h.hostname, certificate: certificateFor(name),
+    connection: connection(h), hostname: h.hostname, certificate: certificateFor(name), fileInstaller,
 }));
 const dataNodes = Object.entries(hosts.data).map(([name, h]) => new DataNodeTls(name, {
-    connection: connection(h), hostname: h.hostname, certificate: certificateFor(name),
+    connection: connection(h), hostname: h.hostname, certificate: certificateFor(name), fileInstaller,
 }, { dependsOn: metaNodes }));
 const telegrafs = Object.entries(hosts.telegraf).map(([name, h]) => new TelegrafOutputTls(name, {
     connection: connection(h),
     dataNodes,
+    fileInstaller,
     verifyCommand: ["telegraf", "--config", "/etc/telegraf/telegraf.conf", "--once"],
 }));
 

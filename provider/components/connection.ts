@@ -4,17 +4,18 @@ import type { SshConnection } from "../ssh/types";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 
 /** What the component needs to know synchronously about a connection, to fail early with a clear message. */
-export function connectionProblems(component: string, c: SshConnectionArgs): string[] {
+export function connectionProblems(component: string, c: SshConnectionArgs, usesCommand: boolean): string[] {
     const problems: string[] = [];
     const pin = c.hostKey;
     if (pin === undefined && c.insecureIgnoreHostKey !== true) {
         problems.push(`${component}: connection.hostKey must pin the host key (or set insecureIgnoreHostKey: true for throwaway hosts)`);
     }
-    if (typeof pin === "string" && pin.trim().startsWith("SHA256:")) {
+    if (usesCommand && typeof pin === "string" && pin.trim().startsWith("SHA256:")) {
         // @pulumi/command's remote.Command only pins a full public key; a fingerprint would leave
         // the file installs unpinned, so it is refused rather than silently weakened.
         problems.push(`${component}: connection.hostKey must be the public key line ("ssh-ed25519 AAAA…"), ` +
-            `not a SHA256 fingerprint: remote.Command, which installs the certificate files, can only pin a key line`);
+            `not a SHA256 fingerprint: remote.Command, which installs the certificate files, can only pin a key line ` +
+            `(or set fileInstaller: "ssh", whose SSH layer checks fingerprints too)`);
     }
     return problems;
 }

@@ -7,7 +7,7 @@ import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
-import { fileSpecProblems, sha256Hex, type FileSpec } from "./fileCommands";
+import { fileSpecProblems, sha256Hex, type FileSpec } from "../files/fileCommands";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { remoteFile } from "./remoteFile";
@@ -54,7 +54,7 @@ export interface BuiltNode {
 export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
     const problems = [
         ...certificateProblems(spec.label, args.certificate),
-        ...connectionProblems(spec.label, args.connection),
+        ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
         ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
@@ -99,16 +99,17 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const opts = { parent };
     const material = resolveCertificate(spec.label, name, args.certificate, hostname, spec.extraDns, opts);
 
+    const installer = args.fileInstaller ?? "command";
     const files: pulumi.Resource[] = [];
     const common = { connection: args.connection, sudo };
     if (material.certPem !== undefined) {
-        files.push(remoteFile(`${name}-cert-file`, { ...common, ...certFile, content: material.certPem, secret: material.bundle }, opts));
+        files.push(remoteFile(`${name}-cert-file`, { ...common, ...certFile, content: material.certPem, secret: material.bundle }, opts, installer));
     }
     if (material.keyPem !== undefined) {
-        files.push(remoteFile(`${name}-key-file`, { ...common, ...keyFile, content: material.keyPem, secret: true }, opts));
+        files.push(remoteFile(`${name}-key-file`, { ...common, ...keyFile, content: material.keyPem, secret: true }, opts, installer));
     }
     if (material.caPem !== undefined) {
-        files.push(remoteFile(`${name}-ca-file`, { ...common, ...caFile, content: material.caPem, secret: false }, opts));
+        files.push(remoteFile(`${name}-ca-file`, { ...common, ...caFile, content: material.caPem, secret: false }, opts, installer));
     }
     const paths: NodePaths = material.onHostPaths
         ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca: material.caPem ? caFile.path : undefined }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
+import type { FileInstaller } from "./remoteFile";
 
 /** Arguments every node component (meta node, data node) shares. */
 export interface NodeTlsArgs {
@@ -53,6 +54,12 @@ export interface NodeTlsArgs {
     readonly verifyTimeoutSeconds?: number;
     /** Further keys to set in the same file (checked against the guide's misspellings and wrong sections). */
     readonly extraEdits?: TomlEdit[];
+    /**
+     * How the certificate files are installed: "command" (@pulumi/command `remote.Command`) or
+     * "ssh" (this package's `RemoteFile` over its own SSH layer, no command plugin needed).
+     * Defaults to "command".
+     */
+    readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
 }

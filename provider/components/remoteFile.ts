@@ -1,8 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { remote } from "@pulumi/command";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
+import { RemoteFile } from "../resources/remoteFile";
 import { commandConnection } from "./connection";
-import { installFileCommand, removeFileCommand, sha256Hex, type FileSpec } from "./fileCommands";
+import { installFileCommand, removeFileCommand, sha256Hex, type FileSpec } from "../files/fileCommands";
+
+/**
+ * How certificate files get onto hosts: "command" — @pulumi/command's `remote.Command` (the
+ * default); "ssh" — this package's own `RemoteFile` dynamic resource over its SSH layer, for
+ * environments without the command provider plugin. Same contract either way.
+ */
+export type FileInstaller = "command" | "ssh";
 
 export interface RemoteFileArgs extends FileSpec {
     connection: pulumi.Input<SshConnectionArgs>;
@@ -20,7 +28,13 @@ export interface RemoteFileArgs extends FileSpec {
  * *different* resources writing the same path — e.g. a component renamed without `aliases` —
  * is outside what any guard can sort out: use aliases when renaming.)
  */
-export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions): remote.Command {
+export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: FileInstaller = "command"): pulumi.CustomResource {
+    if (installer === "ssh") {
+        return new RemoteFile(name, {
+            connection: args.connection, path: args.path, content: args.content, secret: args.secret,
+            mode: args.mode, owner: args.owner, group: args.group,
+        }, { ...opts, additionalSecretOutputs: args.secret ? ["content"] : undefined });
+    }
     const content = args.secret ? pulumi.secret(args.content) : pulumi.output(args.content);
     return new remote.Command(name, {
         connection: commandConnection(args.connection),

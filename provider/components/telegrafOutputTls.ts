@@ -6,8 +6,8 @@ import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import type { DataNodeTls } from "./dataNodeTls";
-import { fileSpecProblems, type FileSpec } from "./fileCommands";
-import { remoteFile } from "./remoteFile";
+import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
+import { remoteFile, type FileInstaller } from "./remoteFile";
 
 export interface TelegrafOutputTlsArgs {
     /** SSH connection to the Telegraf host (host key pinned with the public key line, as for the nodes). */
@@ -49,6 +49,8 @@ export interface TelegrafOutputTlsArgs {
     readonly verifyTimeoutSeconds?: number;
     /** Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings: Telegraf refuses unknown keys). */
     readonly extraSettings?: Record<string, TomlValue>;
+    /** How the CA file is installed: "command" (remote.Command) or "ssh" (RemoteFile). Defaults to "command". */
+    readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n`. Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
 }
@@ -77,7 +79,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         const caKey = args.caSettingKey ?? "tls_ca";
         const extra = args.extraSettings ?? {};
         const problems = [
-            ...connectionProblems(label, args.connection),
+            ...connectionProblems(label, args.connection, (args.fileInstaller ?? "command") === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
             ...guideErrata("telegraf", [{ table: "outputs.influxdb", set: extra }]).map((p) => `${label}: extraSettings: ${p}`),
         ];
@@ -101,7 +103,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                     if (c === undefined) throw new pulumi.ResourceError(`${label}: the data nodes have no CA certificate to trust`, this);
                     return c;
                 }),
-            }, { parent: this }));
+            }, { parent: this }, args.fileInstaller));
         }
         const edits = urls.apply((u): TomlEdit[] => [{
             table: "outputs.influxdb",

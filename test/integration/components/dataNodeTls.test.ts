@@ -152,6 +152,40 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         assert.equal(await statOnHost(data1, "/etc/ssl/influxdb.pem"), undefined);
     });
 
+    it("fileInstaller \"ssh\" (no command plugin): per-node CA-signed files by RemoteFile, a SHA256 fingerprint pin; same contract", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-certs-"));
+        execFileSync("bash", [path.join(__dirname, "../../../../examples/ca-signed/make-certs.sh"), dir, `data2=${data2.address}`], { stdio: "ignore" });
+        const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+        const d = await runProgram(() => {
+            new DataNodeTls("data2", {
+                connection: { ...componentConnection(state, "data2"), hostKey: data2.hostKeyFingerprint },
+                certificate: { provided: { certificatePem: read("data2.crt"), privateKeyPem: read("data2.key"), caCertificatePem: read("ca.crt") } },
+                fileInstaller: "ssh",
+            });
+        });
+        assert.deepEqual(d.byType("command:remote:Command"), [], "no remote.Command at all");
+        assert.equal(d.byType("pulumi-nodejs:dynamic/influxdb-tls:RemoteFile").length, 3);
+        assert.ok(d.get("data2-key-file").secretInputs.includes("content"), "the key is a secret input");
+        assert.equal(await statOnHost(data2, "/etc/ssl/influxdb.key"), "influxdb:influxdb 600");
+        assert.equal(await statOnHost(data2, "/etc/ssl/influxdb.crt"), "root:root 644");
+        assert.equal(await readOnHost(data2, "/etc/ssl/influxdb.key"), read("data2.key"));
+        assert.equal(await influxHttpsTrusting(data2, path.join(dir, "ca.crt")), 0);
+        const again = await d.update(() => {
+            new DataNodeTls("data2", {
+                connection: { ...componentConnection(state, "data2"), hostKey: data2.hostKeyFingerprint },
+                certificate: { provided: { certificatePem: read("data2.crt"), privateKeyPem: read("data2.key"), caCertificatePem: read("ca.crt") } },
+                fileInstaller: "ssh",
+            });
+        });
+        assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"]);
+        await d.destroy();
+        assert.ok(fs.readFileSync(influxConfPath(data2)).equals(baselineInfluxConf(data2)));
+        for (const f of ["/etc/ssl/influxdb.key", "/etc/ssl/influxdb.crt", "/etc/ssl/influxdb-ca.pem"]) {
+            assert.equal(await statOnHost(data2, f), undefined, `${f} removed`);
+        }
+        assert.equal(await plainPing(data2), 204);
+    });
+
     it("the guide's root:root key (erratum 4) fails verification and is rolled back: config unchanged, HTTP still up", async () => {
         const before = fs.readFileSync(influxConfPath(data1));
         let failure: DeploymentError | undefined;

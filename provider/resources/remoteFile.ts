@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RemoteFileProvider } from "../providers/remoteFile/provider";
+import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
+
+export interface RemoteFileArgs {
+    /** SSH connection to the host (stored as a secret). */
+    readonly connection: pulumi.Input<SshConnectionArgs>;
+    /** Absolute path of the file. Changing it replaces the resource (the old file is removed first). */
+    readonly path: pulumi.Input<string>;
+    /** File content. */
+    readonly content: pulumi.Input<string>;
+    /** Store and show the content as a secret (key material). Defaults to false. */
+    readonly secret?: boolean;
+    /** Octal mode, e.g. "0600". */
+    readonly mode: pulumi.Input<string>;
+    readonly owner: pulumi.Input<string>;
+    readonly group: pulumi.Input<string>;
+}
+
+/**
+ * A file on a host written over SSH by this package's own SSH layer: atomically (temp file
+ * in the same directory, never readable by others, owner and mode set, renamed into place),
+ * content on stdin only; destroy removes it only if it still has the bytes written. The
+ * components use it with `fileInstaller: "ssh"`; the default installer is `remote.Command`.
+ */
+export class RemoteFile extends pulumi.dynamic.Resource {
+    declare public readonly target: pulumi.Output<string>;
+    declare public readonly path: pulumi.Output<string>;
+    /** SHA-256 of the bytes written. */
+    declare public readonly sha256: pulumi.Output<string>;
+
+    constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
+        super(new RemoteFileProvider(), name, {
+            schemaVersion: 1,
+            connection: pulumi.secret(args.connection),
+            target: connectionTarget(args.connection),
+            path: args.path,
+            content: args.secret ? pulumi.secret(args.content) : args.content,
+            mode: args.mode,
+            owner: args.owner,
+            group: args.group,
+            sha256: undefined,
+        }, opts, "influxdb-tls", "RemoteFile");
+    }
+}
