@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { CertificateAuthority, DataNodeTls } from "../../../provider";
 import { DeploymentError, runProgram, type Deployment } from "../../harness";
 import { findHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
@@ -113,6 +113,35 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
             assert.equal(await statOnHost(data1, CERT), undefined);
             assert.equal(await plainPing(data1), 204);
         });
+    });
+
+    it("replacements never delete their successor's file: a new path, and a forced same-path replacement", async () => {
+        // Same-path replacement is forced with a transformation (as `pulumi up --replace` would):
+        // the old file is deleted first (deleteBeforeReplace), then the new one is written.
+        const program = (certificatePath: string, validityDays: number) => () => {
+            new DataNodeTls("data1", {
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, certificatePath,
+            }, {
+                transformations: [(a) => a.name === "data1-cert-file" ? { props: a.props, opts: pulumi.mergeOptions(a.opts, { replaceOnChanges: ["stdin"] }) } : undefined],
+            });
+        };
+        const d = await runProgram(program(CERT, 2));
+        let log = await d.update(program("/etc/ssl/influxdb-node.crt", 2));
+        let ops = log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op);
+        assert.deepEqual(ops, ["delete-before-replace", "create-replacement"], "a new path replaces the file, old one first");
+        assert.equal(await statOnHost(data1, CERT), undefined, "old path removed");
+        assert.equal(await statOnHost(data1, "/etc/ssl/influxdb-node.crt"), "root:root 644");
+        assert.match(fs.readFileSync(influxConfPath(data1), "utf8"), /https-certificate = "\/etc\/ssl\/influxdb-node\.crt"/);
+        assert.equal(await influxHttps(data1), 0);
+
+        log = await d.update(program("/etc/ssl/influxdb-node.crt", 3));
+        ops = log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op);
+        assert.deepEqual(ops, ["delete-before-replace", "create-replacement"], "same path, new certificate: replaced");
+        assert.equal(await readOnHost(data1, "/etc/ssl/influxdb-node.crt"), String(d.get("data1-cert").outputs.certPem), "the successor's file is there");
+        assert.equal(await influxHttps(data1), 0);
+        await d.destroy();
+        assert.equal(await statOnHost(data1, "/etc/ssl/influxdb-node.crt"), undefined);
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
     });
 
     it("internal CA: verified against the CA (no -unsafeSsl), trusted from outside too; destroy removes every file", async () => {
