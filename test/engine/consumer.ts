@@ -87,11 +87,16 @@ export function consumerProject(opts: { log?: (line: string) => void } = {}): Co
         const scratch = fs.mkdtempSync(path.join(CACHE_ROOT, "tmp-"));
         fs.writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: PROJECT, version: "1.0.0", private: true }, null, 2));
         fs.writeFileSync(path.join(scratch, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
-        // --prefer-offline: everything is in the npm cache after the repo's own `npm ci`.
-        npm(["install", tarball, "@pulumi/pulumi@3.248.0", "--prefer-offline", "--no-audit", "--no-fund"], scratch);
-        const installed = path.join(scratch, "node_modules", "pulumi-influxdb-tls");
-        if (fs.lstatSync(installed).isSymbolicLink()) {
-            throw new Error(`${installed} is a link; the serializer would inline our modules`);
+        try {
+            // --prefer-offline: everything is in the npm cache after the repo's own `npm ci`.
+            npm(["install", tarball, "@pulumi/pulumi@3.248.0", "--prefer-offline", "--no-audit", "--no-fund"], scratch);
+            const installed = path.join(scratch, "node_modules", "pulumi-influxdb-tls");
+            if (fs.lstatSync(installed).isSymbolicLink()) {
+                throw new Error(`${installed} is a link; the serializer would inline our modules`);
+            }
+        } catch (e) {
+            fs.rmSync(scratch, { recursive: true, force: true });
+            throw e;
         }
         fs.writeFileSync(path.join(scratch, ".ready"), sha);
         try {
