@@ -10,18 +10,10 @@
  * variable that is set just around that call.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Props, ResourceOptionsSeen } from "./types";
+import type { Props, RegisteredResource } from "./types";
 
 /** One RegisterResource call, with everything the engine would see. */
-export interface Registration {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly custom: boolean;
-    readonly parent: string;
-    readonly dependencies: readonly string[];
-    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-    readonly options: ResourceOptionsSeen;
+export interface Registration extends RegisteredResource {
     /** Inputs as the mock received them: secrets still wrapped. */
     readonly inputs: Props;
 }

@@ -5,8 +5,8 @@
 /** Plain property bag as the engine hands it to providers (no Outputs, secrets unwrapped). */
 export type Props = Record<string, unknown>;
 
-/** One resource in the harness's state, as the engine would store it. */
-export interface ResourceRecord {
+/** What a RegisterResource call tells the engine about a resource, besides its inputs. */
+export interface RegisteredResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
@@ -20,6 +20,10 @@ export interface ResourceRecord {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /** Resource options the engine acts on. */
     readonly options: ResourceOptionsSeen;
+}
+
+/** One resource in the harness's state, as the engine would store it. */
+export interface ResourceRecord extends RegisteredResource {
     /** Provider id ("" for components and until created). */
     id: string;
     /** Inputs with secrets unwrapped (after `check` for dynamic resources). */

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Props } from "./types";
+import { canonicalJson } from "../../provider/providers/compare";
 
 // google-protobuf ships no types here; only fromJavaScript/toJavaScript are used.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -64,23 +65,7 @@ export function overTheWire(props: Props, what: string): Props {
 
 /** Deep equality of JSON-like values, key order ignored; `undefined` members count as absent. */
 export function sameJson(a: unknown, b: unknown): boolean {
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(canonical);
-    }
-    if (v !== null && typeof v === "object") {
-        const rec = v as Record<string, unknown>;
-        return Object.fromEntries(
-            Object.keys(rec)
-                .sort()
-                .filter((k) => rec[k] !== undefined)
-                .map((k) => [k, canonical(rec[k])]),
-        );
-    }
-    return v;
+    return JSON.stringify(canonicalJson(a)) === JSON.stringify(canonicalJson(b));
 }
 
 /** Top-level input names whose values differ. */

@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { sha256Hex } from "../../files/fileCommands";
-import { sameValue } from "../tomlSettings/diff";
+import { sameValue } from "../compare";
 import * as operations from "./operations";
 import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
 

@@ -1,5 +1,8 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { containsUnknown, UNKNOWN } from "./unknown";
+import { sameValue } from "../compare";
+import { UNKNOWN } from "./unknown";
+
+export { sameValue };
 
 /** Inputs whose change means a different file: the resource is replaced, not updated. */
 const REPLACE_CONNECTION_FIELDS = ["host", "port"] as const;
@@ -79,23 +82,4 @@ export function diffSettings(olds: unknown, news: unknown): string[] {
         }
     }
     return out;
-}
-
-/** Deep equality of JSON-like values; anything unknown counts as different. */
-export function sameValue(a: unknown, b: unknown): boolean {
-    if (containsUnknown(a) || containsUnknown(b)) {
-        return false;
-    }
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(canonical);
-    }
-    if (v !== null && typeof v === "object") {
-        const rec = v as Record<string, unknown>;
-        return Object.fromEntries(Object.keys(rec).sort().filter((k) => rec[k] !== undefined).map((k) => [k, canonical(rec[k])]));
-    }
-    return v;
 }
