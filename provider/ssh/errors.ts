@@ -11,6 +11,9 @@ export class SshError extends Error {
         readonly target: string,
     ) {
         super(message);
+        // Set explicitly: inlined into a serialized provider, the class calls Error as a
+        // function, which does not set the message on `this`.
+        this.message = message;
         this.name = "SshError";
     }
 }

@@ -13,6 +13,9 @@ export class TomlEditError extends Error {
 
     constructor(message: string, where?: { line: number; column: number }) {
         super(message);
+        // Set explicitly: inlined into a serialized provider, the class calls Error as a
+        // function, which does not set the message on `this`.
+        this.message = message;
         this.name = "TomlEditError";
         if (where) {
             this.line = where.line;

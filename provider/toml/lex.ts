@@ -12,6 +12,7 @@ import { parse } from "smol-toml";
 export class ScanError extends Error {
     constructor(readonly offset: number, message: string) {
         super(message);
+        this.message = message; // see TomlEditError: serialized classes call Error as a function
     }
 }
 

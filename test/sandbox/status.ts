@@ -24,7 +24,11 @@ export interface SandboxStatus {
     readonly dir: string;
     readonly up: boolean;
     readonly hosts: readonly HostStatus[];
-    /** Every host's sshd and units run, and every data/meta host answers plain-HTTP /ping with 204. */
+    /**
+     * Every host's sshd and units run, and every data/meta host answers a plain-HTTP /ping:
+     * 204 on HTTP, or 400 ("HTTP request to an HTTPS server") while a test or `npm start`
+     * has HTTPS on — a healthy host either way, which `up` must not rebuild.
+     */
     readonly healthy: boolean;
 }
 
@@ -36,8 +40,8 @@ export async function sandboxStatus(dir: string = defaultSandboxDir()): Promise<
         (h, i) =>
             h.sshdAlive &&
             h.units.every((u) => u.alive) &&
-            (!state.hosts[i]!.roles.includes("data") || h.ping === 204) &&
-            (!state.hosts[i]!.roles.includes("meta") || h.metaPing === 204),
+            (!state.hosts[i]!.roles.includes("data") || answers(h.ping)) &&
+            (!state.hosts[i]!.roles.includes("meta") || answers(h.metaPing)),
     );
     return { dir, up: true, hosts, healthy };
 }
@@ -61,4 +65,9 @@ async function hostStatus(host: HostState): Promise<HostStatus> {
         ping: host.roles.includes("data") ? await pingStatus(host.address) : undefined,
         metaPing: host.roles.includes("meta") ? await pingStatus(host.address, 8091) : undefined,
     };
+}
+
+/** A /ping status that shows the server is up: 204 (HTTP) or 400 (serving HTTPS). */
+function answers(status: number | undefined): boolean {
+    return status === 204 || status === 400;
 }

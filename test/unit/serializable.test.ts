@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { SshCommandError } from "../../provider/ssh/errors";
+import { TomlEditError } from "../../provider/toml/errors";
 
 /**
  * The dynamic providers' code is serialized into state by Pulumi's closure serializer, which
@@ -25,5 +28,23 @@ describe("provider code is serializable", () => {
         };
         walk(root);
         assert.deepEqual(offenders, []);
+    });
+
+    it("keeps error messages when the error classes are inlined by the serializer (as when run from the repo)", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => () => {
+            const messages: string[] = [];
+            for (const make of [() => new SshCommandError("root@h:22", "cmd", 3, "boom"), () => new TomlEditError("bad toml", { line: 1, column: 2 })]) {
+                try {
+                    throw make();
+                } catch (e) {
+                    messages.push((e as Error).message);
+                }
+            }
+            return messages;
+        });
+        const mod = { exports: {} as Record<string, any> };
+        new Function("exports", "module", "require", serialized.text)(mod.exports, mod, require);
+        const messages = mod.exports[serialized.exportName]()();
+        assert.deepEqual(messages, ["command on root@h:22 exited with code 3: cmd\nstderr: boom", "bad toml"]);
     });
 });
