@@ -34,7 +34,9 @@ export function defaultNames(hostname: string, extraDns: readonly string[]): { d
     return { dnsNames, ipAddresses: ip ? [hostname] : [] };
 }
 
-export function keyResource(name: string, k: KeyArgs, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
+export function keyResource(name: string, k: KeyArgs, parentOpts: pulumi.CustomResourceOptions): tls.PrivateKey {
+    // A new key replaces everything made from it: certificate (its input changes), files, restart.
+    const opts = k.rotationTrigger === undefined ? parentOpts : { ...parentOpts, replacementTrigger: k.rotationTrigger };
     return k.algorithm === "ECDSA"
         ? new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: k.ecdsaCurve ?? "P256" }, opts)
         : new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: k.rsaBits ?? DEFAULT_RSA_BITS }, opts);

@@ -9,6 +9,13 @@ export interface KeyArgs {
     readonly rsaBits?: number;
     /** ECDSA curve. Defaults to "P256". (The tls provider's own default, P224, is refused by Go's TLS stack and never used.) */
     readonly ecdsaCurve?: "P256" | "P384";
+    /**
+     * Change this value (e.g. "2027-q1") to rotate: a new key and certificate are made, the files
+     * rewritten and the service restarted once. Early renewal (`earlyRenewalDays`) is planned by
+     * the tls provider on `pulumi up`, but is not to be relied on alone (pulumi-tls#39).
+     * Defaults to none.
+     */
+    readonly rotationTrigger?: pulumi.Input<string>;
 }
 
 /** Names the certificate is valid for, and for how long. */

@@ -16,6 +16,8 @@ export interface Registered {
     parent?: string;
     dependencies: string[];
     urn?: string;
+    /** The replacementTrigger resource option, as sent to the engine. */
+    replacementTrigger?: unknown;
 }
 
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -60,6 +62,7 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
             if (r) {
                 r.parent = req.getParent() || undefined;
                 r.dependencies = req.getDependenciesList();
+                r.replacementTrigger = req.getReplacementTrigger()?.toJavaScript();
                 r.urn = resp?.getUrn?.();
             }
             cb(err, resp);
