@@ -7,7 +7,7 @@ import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
-import { fileSpecProblems, sha256Hex, type FileSpec } from "../files/fileCommands";
+import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { remoteFile } from "./remoteFile";
@@ -116,9 +116,10 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         : { cert: certPath, key: keyPath, ca: material.caPem ? caFile.path : undefined };
 
     // A new certificate or key must restart the service even though the config text is unchanged.
-    const restartTriggers: Record<string, pulumi.Input<string>> = {};
-    if (material.certPem) restartTriggers.certificate = pulumi.unsecret(material.certPem.apply(sha256Hex));
-    if (material.keyPem) restartTriggers.privateKey = pulumi.unsecret(material.keyPem.apply(sha256Hex));
+    // The certificate's fingerprint is public and changes with every new key too (a certificate
+    // binds its public key), so nothing derived from key material is stored in plain text.
+    const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
+    const restartTriggers: Record<string, pulumi.Input<string>> = facts ? { certificate: facts.sha256Fingerprint } : {};
 
     const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), args.extraEdits ?? []]).apply(([e, x]) => [...e, ...x]);
     const config = new TomlSettings(`${name}-config`, {
@@ -134,7 +135,6 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         restartTriggers,
     }, { parent, dependsOn: files });
 
-    const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
     return {
         config,
         hostname,

@@ -67,7 +67,10 @@ describe("DataNodeTls wiring (mocks)", () => {
         assert.deepEqual(config.inputs.service.restart, ["systemctl", "restart", "influxdb"]);
         assert.deepEqual(config.inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
         assert.deepEqual(config.inputs.service.revertVerify, ["influx", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
-        assert.match(await settle(node.certificateSha256Fingerprint) ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+        const fingerprint = await settle(node.certificateSha256Fingerprint);
+        assert.match(fingerprint ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+        // A new certificate restarts the service; nothing derived from the key is stored in plain text.
+        assert.deepEqual(config.inputs.restartTriggers, { certificate: fingerprint });
     });
 
     it("rejects bad input before creating anything, naming every problem", () => {
