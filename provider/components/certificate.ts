@@ -18,8 +18,6 @@ export interface CertificateMaterial {
     caPem?: pulumi.Output<string>;
     /** Clients cannot verify it (self-signed without a CA to trust). */
     selfSigned: boolean;
-    /** The certificate's expiry (RFC 3339), when the package made it. */
-    notAfter?: pulumi.Output<string>;
     /** Paths of files already on the host (onHost). */
     onHostPaths?: { cert: pulumi.Input<string>; key?: pulumi.Input<string> };
 }
@@ -78,7 +76,7 @@ export function resolveCertificate(
                 ...validity(s),
                 allowedUses: SERVER_USES,
             }, opts);
-            return { kind, certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true, notAfter: c.validityEndTime };
+            return { kind, certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
         }
         case "issuedBy": {
             const s = cert.issuedBy!;
@@ -86,7 +84,7 @@ export function resolveCertificate(
                 ...s,
                 ...subjectAndNames(s, hostname, extraDns),
             }, opts);
-            return { kind, certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false, notAfter: issued.notAfter };
+            return { kind, certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
         }
         case "provided": {
             const p = cert.provided!;
