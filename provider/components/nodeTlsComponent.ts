@@ -15,6 +15,8 @@ export abstract class NodeTlsComponent extends pulumi.ComponentResource {
     public readonly settings!: pulumi.Output<Record<string, Record<string, unknown>>>;
     /** The CA certificate clients should trust, when known (issuedBy, or provided/onHost with a CA). */
     public readonly caCertificatePem!: pulumi.Output<string | undefined>;
+    /** Whether `caCertificatePem` has a value (known at construction, so clients can decide what to install). */
+    public readonly hasCaCertificate!: boolean;
     /** Whether clients must skip verification (self-signed, no CA). */
     public readonly selfSigned!: boolean;
 
@@ -27,6 +29,7 @@ export abstract class NodeTlsComponent extends pulumi.ComponentResource {
         self.verified = built.verified;
         self.settings = built.config.settings;
         self.caCertificatePem = built.material.caPem ?? pulumi.output(undefined);
+        self.hasCaCertificate = built.material.caPem !== undefined;
         self.selfSigned = built.material.selfSigned;
         this.registerOutputs({
             url: this.url, certificateSha256Fingerprint: this.certificateSha256Fingerprint,

@@ -71,8 +71,9 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         super("influxdb-tls:index:TelegrafOutputTls", name, {}, opts);
         const label = `TelegrafOutputTls ${name}`;
         const nodes = args.dataNodes ?? [];
-        const caPem: pulumi.Input<string | undefined> | undefined = args.caCertificatePem
-            ?? (nodes.length > 0 ? pulumi.all(nodes.map((n) => n.caCertificatePem)).apply((cas) => cas.find((c) => c !== undefined)) : undefined);
+        // A node without a CA (self-signed, or a certificate from a public CA) contributes none:
+        // public CAs are verified against the system roots without tls_ca.
+        const caPem: pulumi.Input<string> | undefined = args.caCertificatePem ?? nodes.find((n) => n.hasCaCertificate)?.caCertificatePem as pulumi.Output<string> | undefined;
         const knownCa = args.caCertificatePem !== undefined || nodes.some((n) => !n.selfSigned);
         const insecure = args.insecureSkipVerify ?? (!knownCa && (nodes.length === 0 || nodes.some((n) => n.selfSigned)));
         const caFile: FileSpec = { path: args.caPath ?? influx.TELEGRAF_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
@@ -99,10 +100,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         if (useCa) {
             files.push(remoteFile(`${name}-ca-file`, {
                 connection: args.connection, sudo, ...caFile, secret: false,
-                content: pulumi.output(caPem).apply((c) => {
-                    if (c === undefined) throw new pulumi.ResourceError(`${label}: the data nodes have no CA certificate to trust`, this);
-                    return c;
-                }),
+                content: caPem,
             }, { parent: this }, args.fileInstaller));
         }
         const edits = urls.apply((u): TomlEdit[] => [{
