@@ -1,17 +1,9 @@
 import { fileSpecProblems, sha256Hex } from "../../files/fileCommands";
 import { isCompareAndSwapError } from "../../ssh/errors";
-import { withSession } from "../../ssh/session";
+import { onHost } from "../onHost";
 import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
 
 /** The remote half of RemoteFile: one SSH connection per operation; content only on stdin. */
-
-async function onHost<T>(inputs: RemoteFileInputs, what: string, fn: Parameters<typeof withSession<T>>[1]): Promise<T> {
-    try {
-        return await withSession(inputs.connection, fn);
-    } catch (e) {
-        throw new Error(`RemoteFile ${what} of ${inputs.path} on ${inputs.target}: ${(e as Error).message}`);
-    }
-}
 
 export function checkFile(news: RemoteFileInputs): { property: string; reason: string }[] {
     return fileSpecProblems("file", news).map((reason) => ({ property: "path", reason }))
@@ -20,7 +12,7 @@ export function checkFile(news: RemoteFileInputs): { property: string; reason: s
 
 /** Writes the file atomically (temp file in the same directory, owner and mode set, rename). */
 export async function write(inputs: RemoteFileInputs, what: string): Promise<RemoteFileOutputs> {
-    return onHost(inputs, what, async (s) => {
+    return onHost("RemoteFile", inputs, what, async (s) => {
         const { sha256 } = await s.writeFileAtomic(inputs.path, inputs.content, { mode: inputs.mode, owner: inputs.owner, group: inputs.group });
         return { ...inputs, sha256 };
     });
@@ -28,7 +20,7 @@ export async function write(inputs: RemoteFileInputs, what: string): Promise<Rem
 
 /** Removes the file only while it still has the bytes this resource wrote. */
 export async function remove(props: RemoteFileOutputs): Promise<void> {
-    await onHost(props, "delete", async (s) => {
+    await onHost("RemoteFile", props, "delete", async (s) => {
         try {
             await s.removeFile(props.path, { expectedSha256: props.sha256 ?? sha256Hex(props.content) });
         } catch (e) {
@@ -40,7 +32,7 @@ export async function remove(props: RemoteFileOutputs): Promise<void> {
 
 /** Refresh: the file's current hash ("" when it is gone), so a later diff rewrites it. */
 export async function read(props: RemoteFileOutputs): Promise<RemoteFileOutputs> {
-    return onHost(props, "read", async (s) => {
+    return onHost("RemoteFile", props, "read", async (s) => {
         const f = await s.readFile(props.path);
         return { ...props, sha256: f.exists ? f.sha256 : "" };
     });

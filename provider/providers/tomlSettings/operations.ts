@@ -1,5 +1,4 @@
-import { withSession } from "../../ssh/session";
-import type { SshSession } from "../../ssh/session";
+import { onHost } from "../onHost";
 import type { RemoteFile } from "../../ssh/types";
 import { applyTomlSettings, readTomlValues, revertTomlSettings } from "../../toml";
 import { sameValue } from "./diff";
@@ -16,16 +15,6 @@ export function resourceId(inputs: TomlSettingsInputs): string {
     return `${inputs.connection.host}:${inputs.connection.port ?? 22}:${inputs.path}`;
 }
 
-/** Errors from any step, prefixed with the file and host so users know where it happened. */
-async function onHost<T>(inputs: TomlSettingsInputs, what: string, fn: (s: SshSession) => Promise<T>): Promise<T> {
-    try {
-        return await withSession(inputs.connection, fn);
-    } catch (e) {
-        const err = e as Error;
-        throw new Error(`TomlSettings ${what} of ${inputs.path} on ${inputs.target}: ${err.message}`);
-    }
-}
-
 /** The file's text; refuses missing files and bytes that would not survive a UTF-8 round trip. */
 function textOf(file: RemoteFile, path: string): string {
     if (!file.exists) {
@@ -39,7 +28,7 @@ function textOf(file: RemoteFile, path: string): string {
 }
 
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
-    return onHost(inputs, "create", async (s) => {
+    return onHost("TomlSettings", inputs, "create", async (s) => {
         const file = await s.readFile(inputs.path);
         const { text: next, undo } = applyTomlSettings(textOf(file, inputs.path), settingsToEdits(inputs.settings));
         const r = await transition(s, {
@@ -54,7 +43,7 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
 }
 
 export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
-    return onHost(news, "update", async (s) => {
+    return onHost("TomlSettings", news, "update", async (s) => {
         const file = await s.readFile(news.path);
         // Revert everything the old state manages, then apply the new set: keys dropped from the
         // set go back to how they were before this resource existed, kept keys land where they were.
@@ -70,7 +59,7 @@ export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs
 }
 
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
-    await onHost(props, "delete", async (s) => {
+    await onHost("TomlSettings", props, "delete", async (s) => {
         const file = await s.readFile(props.path);
         if (!file.exists) {
             // Nothing left to revert; the file's removal is someone else's decision.
@@ -86,7 +75,7 @@ export async function remove(props: TomlSettingsOutputs): Promise<void> {
 
 /** Refresh: the managed keys' values as they are on the host now (missing keys are left out). */
 export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutputs> {
-    return onHost(props, "read", async (s) => {
+    return onHost("TomlSettings", props, "read", async (s) => {
         const file = await s.readFile(props.path);
         const keys = props.undo.keys;
         const settings: SettingsMap = {};
