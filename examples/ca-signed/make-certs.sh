@@ -6,7 +6,7 @@ set -euo pipefail
 dir=${1:?usage: make-certs.sh <dir> [name=address ...]}
 shift
 nodes=("$@")
-[ "${#nodes[@]}" -gt 0 ] || nodes=(meta1=127.0.10.11 data1=127.0.10.1 data2=127.0.10.2 tele1=127.0.10.21)
+[ "${#nodes[@]}" -gt 0 ] || { n=${PITLS_SANDBOX_NET:-10}; nodes=(meta1=127.0.$n.11 data1=127.0.$n.1 data2=127.0.$n.2 tele1=127.0.$n.21); }
 mkdir -p "$dir"
 cd "$dir"
 umask 077

@@ -1,6 +1,6 @@
 /**
  * The sandbox itself, end to end: real sshd, real sudo, real influxd, real namespaces.
- * Runs its own two hosts (127.0.20.x, its own directory) so it can take them down and
+ * Runs its own two hosts (127.0.<net+10>.x, its own directory) so it can take them down and
  * check nothing survives, without disturbing the suite's shared sandbox (127.0.10.x).
  */
 import assert from "node:assert/strict";
@@ -27,10 +27,14 @@ import {
 } from "../sandbox";
 import { allPids, mountNamespace } from "../sandbox/procs";
 import { pingStatus } from "../sandbox/wait";
+import { sandboxNet } from "../sandbox/hosts";
+
+/** Beside the shared sandbox's 127.0.<net>.x: its own addresses, so both can run at once. */
+const SIDE_NET = sandboxNet() + 10;
 
 const HOSTS: HostSpec[] = [
-    { name: "data1", address: "127.0.20.1", roles: ["data"] },
-    { name: "data2", address: "127.0.20.2", roles: ["data"] },
+    { name: "data1", address: `127.0.${SIDE_NET}.1`, roles: ["data"] },
+    { name: "data2", address: `127.0.${SIDE_NET}.2`, roles: ["data"] },
 ];
 const REAL_CONF = "/etc/influxdb/influxdb.conf";
 const md5 = (file: string) => createHash("md5").update(fs.readFileSync(file)).digest("hex");

@@ -3,7 +3,7 @@
  * meta node and influxd-ctl, Telegraf), driven as a user would: configs edited in place,
  * services restarted through the systemctl shim, verification with real certificates made
  * by the real `openssl`, real TLS handshakes, and the real `influx` client and influxd
- * 1.6.7 on the data side. Runs its own three hosts (127.0.20.x, its own directory) so it
+ * 1.6.7 on the data side. Runs its own three hosts (127.0.<net+10>.x, its own directory) so it
  * can break and restart services without disturbing the shared sandbox.
  */
 import assert from "node:assert/strict";
@@ -19,11 +19,15 @@ import {
     telegrafStatus, unitPid, waitForInfluxd, type HostSpec, type HostState, type SandboxState, type TelegrafStandinStatus,
 } from "../sandbox";
 import { applyLineEdits } from "../sandbox/influxconf";
+import { sandboxNet } from "../sandbox/hosts";
+
+/** Beside the shared sandbox's 127.0.<net>.x: its own addresses, so both can run at once. */
+const SIDE_NET = sandboxNet() + 10;
 
 const HOSTS: HostSpec[] = [
-    { name: "sdata1", address: "127.0.20.31", roles: ["data"] },
-    { name: "smeta1", address: "127.0.20.41", roles: ["meta"] },
-    { name: "stele1", address: "127.0.20.51", roles: ["telegraf"] },
+    { name: "sdata1", address: `127.0.${SIDE_NET}.31`, roles: ["data"] },
+    { name: "smeta1", address: `127.0.${SIDE_NET}.41`, roles: ["meta"] },
+    { name: "stele1", address: `127.0.${SIDE_NET}.51`, roles: ["telegraf"] },
 ];
 const [DATA, META, TELE] = HOSTS.map((h) => h.address) as [string, string, string];
 const FIXTURE = path.join(__dirname, "..", "..", "..", "test", "fixtures", "enterprise-1.6.2-influxdb-meta.conf");

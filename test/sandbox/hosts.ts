@@ -18,12 +18,28 @@ export interface HostSpec {
     readonly roles: readonly HostRole[];
 }
 
+/**
+ * The third octet of every default host's address: `$PITLS_SANDBOX_NET` (1-254), else 10.
+ * A second checkout (a git worktree) sets its own so two sandboxes can run side by side.
+ */
+export function sandboxNet(): number {
+    const raw = process.env.PITLS_SANDBOX_NET;
+    if (raw === undefined || raw === "") return 10;
+    const n = Number(raw);
+    if (!/^\d{1,3}$/.test(raw) || n < 1 || n > 254) {
+        throw new Error(`sandbox: PITLS_SANDBOX_NET must be a number 1-254, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+}
+
+const NET = sandboxNet();
+
 /** Hosts started by `up` when no `--hosts` is given. */
 export const DEFAULT_HOSTS: readonly HostSpec[] = [
-    { name: "data1", address: "127.0.10.1", roles: ["data"] },
-    { name: "data2", address: "127.0.10.2", roles: ["data"] },
-    { name: "meta1", address: "127.0.10.11", roles: ["meta"] },
-    { name: "tele1", address: "127.0.10.21", roles: ["telegraf"] },
+    { name: "data1", address: `127.0.${NET}.1`, roles: ["data"] },
+    { name: "data2", address: `127.0.${NET}.2`, roles: ["data"] },
+    { name: "meta1", address: `127.0.${NET}.11`, roles: ["meta"] },
+    { name: "tele1", address: `127.0.${NET}.21`, roles: ["telegraf"] },
 ];
 
 const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
