@@ -10,6 +10,8 @@ import { connectionProblems } from "./connection";
 import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
+import { plainProvided, providedCertificateProblems } from "./certificateChecks";
+import { refusal } from "../resources/refuse";
 import { remoteFile } from "./remoteFile";
 
 /** Where the node's files end up and which config keys point at them. */
@@ -91,8 +93,14 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...fileSpecProblems(`${spec.label}: private key file`, keyFile),
         ...fileSpecProblems(`${spec.label}: CA file`, caFile),
     ]));
+    // A provided certificate given as plain text is checked now, with the other arguments;
+    // one given as an Output (e.g. a secret key) is checked once it resolves (resolveCertificate).
+    const plain = kind === "provided" && problems.length === 0 ? plainProvided(args.certificate.provided!, args.hostname ?? args.connection.host) : undefined;
+    if (plain) {
+        problems.push(...providedCertificateProblems(spec.label, plain.hostname, plain.pems));
+    }
     if (problems.length > 0) {
-        throw new pulumi.ResourceError(problems.join("\n"), parent);
+        throw refusal(problems.join("\n"), parent);
     }
     const sudo = args.sudo ?? (args.connection.sudo === true);
     const hostname = pulumi.output(args.hostname ?? args.connection.host);

@@ -8,6 +8,7 @@ import { connectionProblems } from "./connection";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import { remoteFile, type FileInstaller } from "./remoteFile";
+import { refusal } from "../resources/refuse";
 
 export interface TelegrafOutputTlsArgs {
     /** SSH connection to the Telegraf host (host key pinned with the public key line, as for the nodes). */
@@ -90,7 +91,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             problems.push(`${label}: outputIndex must be a whole number ≥ 0`);
         }
         if (problems.length > 0) {
-            throw new pulumi.ResourceError(problems.join("\n"), this);
+            throw refusal(problems.join("\n"), this);
         }
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));

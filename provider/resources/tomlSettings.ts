@@ -3,6 +3,7 @@ import { editsToSettings } from "../providers/tomlSettings/settings";
 import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
 import { SCHEMA_VERSION, type SettingsMap } from "../providers/tomlSettings/types";
 import type { TomlEdit, TomlUndo } from "../toml/types";
+import { refusal } from "./refuse";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
 /** How to restart and verify the service that reads the file. Commands are argv arrays (never shell strings). */
@@ -62,7 +63,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             try {
                 return editsToSettings(edits);
             } catch (e) {
-                throw new pulumi.ResourceError(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
+                throw refusal(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
             }
         });
         super(new TomlSettingsProvider(), name, {
