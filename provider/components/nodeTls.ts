@@ -47,6 +47,10 @@ export interface BuiltNode {
     verified: pulumi.Output<boolean>;
 }
 
+function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
+    return guideErrata(spec.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`);
+}
+
 /**
  * The guide's steps for one node, shared by the meta and data node components: certificate →
  * files with the right owner and mode → config keys → restart → verify. The config resource
@@ -57,7 +61,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const problems = [
         ...certificateProblems(spec.label, args.certificate),
         ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
-        ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
+        ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
     let kind: CertificateKind = "selfSigned";
@@ -129,7 +133,15 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
     const restartTriggers: Record<string, pulumi.Input<string>> = facts ? { certificate: facts.sha256Fingerprint } : {};
 
-    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), args.extraEdits ?? []]).apply(([e, x]) => [...e, ...x]);
+    // Plain extraEdits were checked above; an Output is checked once it resolves.
+    const extraEdits = pulumi.output(args.extraEdits ?? []).apply((x) => {
+        const late = Array.isArray(args.extraEdits) ? [] : extraEditsProblems(spec, x);
+        if (late.length > 0) {
+            throw refusal(late.join("\n"), parent);
+        }
+        return x;
+    });
+    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), extraEdits]).apply(([e, x]) => [...e, ...x]);
     const config = new TomlSettings(`${name}-config`, {
         connection: { ...args.connection, sudo },
         path: args.configPath ?? spec.configPath,

@@ -52,8 +52,13 @@ export interface NodeTlsArgs {
     readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds to keep retrying the verify command after a restart. Defaults to 30. */
     readonly verifyTimeoutSeconds?: number;
-    /** Further keys to set in the same file (checked against the guide's misspellings and wrong sections). */
-    readonly extraEdits?: TomlEdit[];
+    /**
+     * Further keys to set in the same file (checked against the guide's misspellings and wrong
+     * sections). May be an Output: give a secret (`pulumi.secret([...])`, or
+     * `cfg.requireSecret("s").apply((s) => [{ table: "meta", set: { "shared-secret": s } }])`)
+     * and the settings, and everything derived from them, are stored encrypted.
+     */
+    readonly extraEdits?: pulumi.Input<TomlEdit[]>;
     /**
      * How the certificate files are installed: "command" (@pulumi/command `remote.Command`) or
      * "ssh" (this package's `RemoteFile` over its own SSH layer, no command plugin needed).

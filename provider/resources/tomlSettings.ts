@@ -34,6 +34,9 @@ export interface TomlSettingsArgs {
     readonly restartTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** Outputs stored encrypted whatever the inputs: they carry (or hash) the file's text. */
+const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256"];
+
 /**
  * Sets keys in a TOML file on a host over SSH, restarts and verifies the service, and on
  * destroy puts the file back (byte for byte where nobody else touched it).
@@ -47,11 +50,11 @@ export class TomlSettings extends pulumi.dynamic.Resource {
     declare public readonly path: pulumi.Output<string>;
     /** Managed keys per table as last applied (after a refresh: as found on the host). */
     declare public readonly settings: pulumi.Output<SettingsMap>;
-    /** How to revert the managed keys (plain JSON). */
+    /** How to revert the managed keys (plain JSON; a secret: it holds the managed lines' old and new text). */
     declare public readonly undo: pulumi.Output<TomlUndo>;
-    /** SHA-256 of the file after the last apply. */
+    /** SHA-256 of the file after the last apply (a secret, as the file may hold secrets). */
     declare public readonly fileSha256: pulumi.Output<string>;
-    /** SHA-256 of the file before this resource first changed it. */
+    /** SHA-256 of the file before this resource first changed it (a secret). */
     declare public readonly originalSha256: pulumi.Output<string>;
     /** Whether the last create/update wrote the file. */
     declare public readonly written: pulumi.Output<boolean>;
@@ -79,6 +82,13 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             originalSha256: undefined,
             written: undefined,
             restarted: undefined,
-        }, opts, "influxdb-tls", "TomlSettings");
+        }, {
+            ...opts,
+            // `undo` holds the old and new text of every managed line, so a secret set through the
+            // edits (or one already in the file) would sit in it in plain text; the file hashes are
+            // hashes of text that holds such secrets. `settings` needs nothing here: the engine
+            // re-marks it secret whenever its input is (same name).
+            additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])],
+        }, "influxdb-tls", "TomlSettings");
     }
 }

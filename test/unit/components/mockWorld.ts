@@ -18,6 +18,8 @@ export interface Registered {
     urn?: string;
     /** The replacementTrigger resource option, as sent to the engine. */
     replacementTrigger?: unknown;
+    /** The additionalSecretOutputs resource option, as sent to the engine. */
+    additionalSecretOutputs?: string[];
 }
 
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -63,6 +65,7 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
                 r.parent = req.getParent() || undefined;
                 r.dependencies = req.getDependenciesList();
                 r.replacementTrigger = req.getReplacementTrigger()?.toJavaScript();
+                r.additionalSecretOutputs = req.getAdditionalsecretoutputsList();
                 r.urn = resp?.getUrn?.();
             }
             cb(err, resp);
