@@ -153,6 +153,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
         },
         restartTriggers,
+        verifyCredentials: args.verifyCredentials,
     }, { parent, dependsOn: files });
 
     return {

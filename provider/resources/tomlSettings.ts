@@ -18,6 +18,16 @@ export interface ServiceArgs {
     readonly verifyTimeoutSeconds?: pulumi.Input<number>;
 }
 
+/**
+ * User and password for the verify commands of an auth-enabled service. Stored as a secret;
+ * sent on the verify command's stdin to a constant wrapper that sets INFLUX_USERNAME and
+ * INFLUX_PASSWORD (read by the `influx` CLI) and runs the command — never in argv, `ps` or errors.
+ */
+export interface VerifyCredentialsArgs {
+    readonly username: pulumi.Input<string>;
+    readonly password: pulumi.Input<string>;
+}
+
 export interface TomlSettingsArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
@@ -32,6 +42,8 @@ export interface TomlSettingsArgs {
      * not change, e.g. `{ certificate: sha256OfCert }` so a rotated certificate is picked up.
      */
     readonly restartTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Credentials for `service.verify` / `revertVerify` on an auth-enabled service (a secret). No credentials when omitted. */
+    readonly verifyCredentials?: pulumi.Input<VerifyCredentialsArgs>;
 }
 
 /** Outputs stored encrypted whatever the inputs: they carry (or hash) the file's text. */
@@ -77,6 +89,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             settings,
             service: args.service,
             restartTriggers: args.restartTriggers,
+            verifyCredentials: args.verifyCredentials === undefined ? undefined : pulumi.secret(args.verifyCredentials),
             undo: undefined,
             fileSha256: undefined,
             originalSha256: undefined,

@@ -3,6 +3,7 @@ import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
 import * as operations from "./operations";
 import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+import { credentialProblems, withCredentials, withoutCredentials } from "./verifyCredentials";
 
 /**
  * The dynamic provider behind TomlSettings. Methods are prototype methods that only call
@@ -12,7 +13,7 @@ import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
  */
 export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
-        return { inputs: news, failures: checkInputs(news as unknown as Record<string, unknown>) };
+        return { inputs: news, failures: [...checkInputs(news as unknown as Record<string, unknown>), ...credentialProblems(news.verifyCredentials)] };
     }
 
     async diff(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.DiffResult> {
@@ -21,7 +22,8 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
     }
 
     async create(inputs: TomlSettingsInputs): Promise<dynamic.CreateResult<TomlSettingsOutputs>> {
-        return operations.create(inputs);
+        const r = await operations.create(withCredentials(inputs));
+        return { id: r.id, outs: withoutCredentials(r.outs) };
     }
 
     async read(id: string, props?: TomlSettingsOutputs): Promise<dynamic.ReadResult<TomlSettingsOutputs>> {
@@ -29,14 +31,14 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
             // Import is not supported for dynamic resources; without stored state there is nothing to read.
             throw new Error(`TomlSettings ${id}: nothing to read without stored state (import is not supported)`);
         }
-        return { id, props: await operations.read(props) };
+        return { id, props: withoutCredentials(await operations.read(withCredentials(props))) };
     }
 
     async update(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
-        return { outs: await operations.update(olds, news) };
+        return { outs: withoutCredentials(await operations.update(withCredentials(olds), withCredentials(news))) };
     }
 
     async delete(_id: string, props: TomlSettingsOutputs): Promise<void> {
-        await operations.remove(props);
+        await operations.remove(withCredentials(props));
     }
 }

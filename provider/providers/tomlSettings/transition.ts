@@ -36,7 +36,7 @@ export async function transition(session: SshSession, plan: TransitionPlan): Pro
     const changed = !nextBytes.equals(plan.current.content);
     if (!changed && !plan.forceRestart) {
         if (plan.verifyUnchanged) {
-            await waitUntilHealthy(session, plan.verify, plan.service?.verifyTimeoutSeconds);
+            await waitUntilHealthy(session, plan.verify, plan.service?.verifyTimeoutSeconds, plan.service?.verifyCredentials);
         }
         return { written: false, restarted: false, sha256: plan.current.sha256 };
     }
@@ -50,7 +50,7 @@ export async function transition(session: SshSession, plan: TransitionPlan): Pro
     }
     try {
         await restartService(session, service);
-        await waitUntilHealthy(session, plan.verify, service.verifyTimeoutSeconds);
+        await waitUntilHealthy(session, plan.verify, service.verifyTimeoutSeconds, service.verifyCredentials);
     } catch (failure) {
         await rollBack(session, plan, changed ? sha256 : undefined, failure as Error);
     }
@@ -64,7 +64,7 @@ async function rollBack(session: SshSession, plan: TransitionPlan, writtenSha: s
             await session.writeFileAtomic(plan.path, plan.current.content, { expectedSha256: writtenSha });
         }
         await restartService(session, plan.service!);
-        await waitUntilHealthy(session, plan.rollbackVerify, plan.service!.verifyTimeoutSeconds);
+        await waitUntilHealthy(session, plan.rollbackVerify, plan.service!.verifyTimeoutSeconds, plan.service!.verifyCredentials);
     } catch (rollbackFailure) {
         throw new Error(
             `${failure.message}\nROLLBACK FAILED for ${where}: ${(rollbackFailure as Error).message}. ` +

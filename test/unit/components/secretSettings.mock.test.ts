@@ -62,6 +62,14 @@ describe("secret settings (mocks)", () => {
         assert.equal(s.secret, true);
         assert.equal(s.value["outputs.influxdb#0"]?.password, "hunter2", JSON.stringify(Object.keys(s.value)));
     });
+    it("verifyCredentials reach the config resource as a secret input of their own, not inside service", async () => {
+        const d = new DataNodeTls("vc1", { connection: conn("127.0.10.1"), certificate: provided, verifyCredentials: { username: "admin", password: "hunter2" } });
+        await settle(d.verified);
+        const inputs = byName("vc1-config").inputs;
+        assert.deepEqual(unwrapSecret(inputs.verifyCredentials), { secret: true, value: { username: "admin", password: "hunter2" } });
+        assert.ok(!JSON.stringify(inputs.service).includes("hunter2"));
+    });
+
     // extraEdits given as an Output are checked for the guide's misspellings once they resolve:
     // the refusal surfaces as the program's unhandled rejection, tested through the real CLI
     // (test/e2e/refusals.test.ts).
