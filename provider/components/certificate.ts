@@ -90,7 +90,6 @@ export function resolveCertificate(
         }
         case "provided": {
             const p = cert.provided!;
-            const caPem = p.caCertificatePem === undefined ? undefined : pulumi.output(p.caCertificatePem);
             // Values unknown at construction are checked once they resolve (still before any
             // file is installed: every file's content passes through this gate).
             // (The gate is a plain `true`: unsecret, so it does not turn the certificate into a secret.)
@@ -102,6 +101,7 @@ export function resolveCertificate(
                 return true;
             }));
             const gated = (v: pulumi.Input<string>) => pulumi.all([checked, v]).apply(([, x]) => x);
+            const caPem = p.caCertificatePem === undefined ? undefined : gated(p.caCertificatePem);
             if (p.bundlePem !== undefined) {
                 return { kind, certPem: pulumi.secret(gated(p.bundlePem)), bundle: true, caPem, selfSigned: false };
             }

@@ -158,6 +158,7 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
         assert.notEqual(r.code, 0);
         assertMessageAlone(r.out, /DataNodeTls data1: certificate\.provided\.privateKeyPem does not match the certificate/);
         assert.ok(fs.readFileSync(path.join(hostLayout(data1.dir).etcInfluxdb, "influxdb.conf")).equals(before), "nothing changed on the host");
+        assert.doesNotMatch(r.out, /RemoteFile/, "no file of this node gets as far as the plan (the CA file included)");
     });
 
     it("a secret set through extraEdits never appears in plain text: state after up and refresh, CLI output", async () => {
