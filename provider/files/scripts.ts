@@ -49,14 +49,16 @@ exec cat -- "$f"`;
  * under umask 077 (never readable by others); check that exactly the announced length with the
  * announced SHA-256 arrived; only then chown/chmod, compare-and-swap and rename. Every exit
  * before the rename — an error, a short read because the connection died, HUP/INT/TERM/PIPE —
- * removes the temp file and leaves the target untouched. On success it prints
+ * removes the temp file and leaves the target untouched. (cat runs in the background and the
+ * script waits for it: a shell defers traps while a foreground child runs, so a SIGTERM would
+ * otherwise wait for the blocked cat; the EXIT trap kills it.) On success it prints
  * "written <id>", an id unique to this write (time and temp name; nothing derived from content).
  */
 export const WRITE_SCRIPT = `set -euf
 umask 077
 path=$1 mode=$2 owner=$3 group=$4 expect=$5
-tmp=
-trap 'if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
+tmp= pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || :; fi; if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 141' PIPE
 ${FAIL}
 if [ -L "$path" ]; then path=$(readlink -f -- "$path" && echo .); path=\${path%??}; fi
@@ -68,7 +70,10 @@ case $expect in any|absent|sha256:*) ;; *) fail 1 "bad expectation";; esac
 ${READ_HEADER}
 case $want in *[!0-9]*|'') fail ${CONTENT_EXIT} "bad length in the content header";; esac
 tmp=$(mktemp -- "$dir/.pitls.XXXXXX")
-cat > "$tmp"
+exec 3<&0
+cat <&3 > "$tmp" & pid=$!
+wait "$pid" || fail 1 "could not write $tmp"
+pid=
 got=$(wc -c < "$tmp"); got=$((got + 0))
 [ "$got" -eq "$want" ] || fail ${CONTENT_EXIT} "received $got of $want bytes; $path left untouched"
 have=$(sha256sum < "$tmp"); have=\${have%% *}
