@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { CONTENT_EXIT, frameHeader, sha256Hex, TARGET_EXIT } from "../../../provider/files";
 import type { SshConnection } from "../../../provider/ssh/types";
@@ -57,8 +58,19 @@ function content(n: number, seed = 1): Buffer {
 /** PIDs of the write script (`sh -c <script> pitls-write <path> …`) running on the host for `path`. */
 function scriptPids(path: string): number[] {
     const ps = execFileSync("ps", ["-eo", "pid=,comm=,args="], { encoding: "utf8" });
-    return ps.split("\n").filter((l) => / sh +sh -c /.test(` ${l.trim().replace(/^\d+/, "")}`) && l.includes(`pitls-write ${path} `))
+    return ps.split("\n").filter((l) => / sh +sh -c /.test(` ${l.trim().replace(/^\d+/, "")}`) && l.includes(` ${path} `))
         .map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+/** The nearest sshd ancestor of a process: the per-connection sshd serving it. */
+function sshdOf(pid: number): number {
+    for (let p = pid; p > 1;) {
+        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        if (comm === "sshd" && p !== pid) return p;
+        p = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    }
+    throw new Error(`no sshd above pid ${pid}`);
 }
 
 before(async () => {
@@ -113,6 +125,23 @@ for (const inst of INSTALLERS) {
             }
             // The script on the host sees EOF (or a signal) and must clean up by itself.
             await eventually("the temp file is removed", async () => (await tempsIn(DIR)).length === 0);
+            assert.equal(await shaOf(p), sha256Hex(ORIGINAL), "target untouched");
+        });
+
+        it("the connection's sshd killed (SIGKILL, by PID) mid-content: the script sees EOF; target byte-identical, no temp file", async () => {
+            const p = await original(`kill-${tag}`);
+            const s = await openStream(conn, inst.commandLine(p));
+            s.channel.write(frameHeader(content(1_000_000, 5)) + content(300_000, 5).toString());
+            await eventually("content arrives in the temp file", async () => {
+                const t = await tempsIn(DIR);
+                return t.length === 1 && Number(await sh(`wc -c < '${DIR}/${t[0]}'`)) > 0;
+            });
+            const pids = scriptPids(p);
+            assert.equal(pids.length, 1, `one write script for ${p}`);
+            process.kill(sshdOf(pids[0]), "SIGKILL");
+            s.close();
+            await eventually("the script has ended", async () => scriptPids(p).length === 0);
+            await eventually("the temp file is removed", async () => (await tempsIn(DIR)).length === 0, 3000);
             assert.equal(await shaOf(p), sha256Hex(ORIGINAL), "target untouched");
         });
 
