@@ -49,8 +49,8 @@ export function writeFileArgv(path: string, opts: WriteOptions): string[] {
 }
 
 /** The write script's "written <id>" line: the id of this write (undefined if missing). */
-export function parseWriteOutput(stdout: Buffer | string): string | undefined {
-    const m = /(?:^|\n)written (\S+)\n?$/.exec(stdout.toString());
+export function parseWriteOutput(stdout: Buffer | string | undefined): string | undefined {
+    const m = /(?:^|\n)written (\S+)\n?$/.exec(stdout?.toString() ?? "");
     return m ? m[1] : undefined;
 }
 
