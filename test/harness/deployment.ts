@@ -164,6 +164,36 @@ export class Deployment {
         return result;
     }
 
+    /**
+     * `pulumi refresh`: each resource's provider Read replaces its recorded outputs (inputs
+     * stay); resources without Read (remote.Command: pulumi-command's Read returns the state
+     * as is) are left alone. Throws a DeploymentError on the first failure.
+     */
+    async refresh(): Promise<RunLog> {
+        const log = counters("refresh", this.options);
+        const errors: Error[] = [];
+        for (const r of this.state) {
+            if (!isCustom(r)) continue;
+            const handler = handlerFor(r.type);
+            if (!handler.read) continue;
+            try {
+                await log.step("read", r, async (ctx) => {
+                    const outputs = await handler.read!(r, ctx);
+                    this.state = this.state.map((x) => (x === r ? { ...r, outputs } : x));
+                });
+            } catch (e) {
+                errors.push(e as Error);
+                break;
+            }
+        }
+        const result = log.finish();
+        this.history.push(result);
+        if (errors.length > 0) {
+            throw new DeploymentError(errors, this, result);
+        }
+        return result;
+    }
+
     /** `pulumi destroy`: deletes every resource, dependents first. Stops at the first failure (it stays in state). */
     async destroy(): Promise<RunLog> {
         const log = counters("destroy", this.options);
