@@ -50,11 +50,11 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
     }
     const started = Date.now();
     const deadline = started + (check.timeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000;
-    const fail = async (s: SshSession | undefined, attempts: number, why: string): Promise<never> => {
+    const fail = async (s: SshSession | undefined, attempts: number, why: string, last: string): Promise<never> => {
         const log = s ? await logTail(s, check.logs) : "";
         throw new Error(
             `verification \`${argv.join(" ")}\` on ${link.target} ${why} after ${attempts} attempt${attempts === 1 ? "" : "s"} ` +
-            `in ${Math.round((Date.now() - started) / 1000)} s${log}`);
+            `in ${Math.round((Date.now() - started) / 1000)} s; last ${last}${log}`);
     };
     let attempts = 0;
     for (;;) {
@@ -74,14 +74,14 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
         }
         const tls = DETERMINISTIC_TLS_ERRORS.find((m) => last.includes(m));
         if (tls) {
-            await fail(s, attempts, `failed with a TLS error that retrying cannot fix (not retried); last ${last}`);
+            await fail(s, attempts, "failed with a TLS error that retrying cannot fix (not retried)", last);
         }
         const stopped = s?.isOpen ? await stoppedState(s, check.status) : undefined;
         if (stopped !== undefined) {
-            await fail(s, attempts, `failed: the service is not running (\`${check.status!.join(" ")}\`: ${stopped}); last ${last}`);
+            await fail(s, attempts, `failed: the service is not running (\`${check.status!.join(" ")}\`: ${stopped})`, last);
         }
         if (Date.now() + RETRY_INTERVAL_MS > deadline) {
-            await fail(s?.isOpen ? s : undefined, attempts, `still failing; last ${last}`);
+            await fail(s?.isOpen ? s : undefined, attempts, "still failing", last);
         }
         await new Promise((r) => setTimeout(r, RETRY_INTERVAL_MS));
     }
