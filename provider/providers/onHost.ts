@@ -34,13 +34,15 @@ export async function onHostLinked<T>(kind: string, inputs: FileOnHost, what: st
 /**
  * The error with `prefix` before its message. An init failure (an error carrying `id`,
  * `properties` and `reasons`, which the dynamic-provider host turns into a partial state for
- * the engine) keeps those fields.
+ * the engine) keeps those fields, its reasons prefixed too.
  */
 function prefixed(e: unknown, prefix: string): Error {
     const err = new Error(prefix + (e as Error).message);
     const initFailure = e as { id?: unknown; properties?: unknown; reasons?: unknown };
     if (initFailure.id !== undefined) {
-        Object.assign(err, { id: initFailure.id, properties: initFailure.properties, reasons: initFailure.reasons });
+        // The engine prints the reasons of an init failure instead of its message.
+        const reasons = Array.isArray(initFailure.reasons) ? initFailure.reasons.map((r) => prefix + String(r)) : initFailure.reasons;
+        Object.assign(err, { id: initFailure.id, properties: initFailure.properties, reasons });
     }
     return err;
 }

@@ -44,7 +44,7 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
             });
             return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true } };
         } catch (e) {
-            throw withPartialState(e, id, known, inputs.path);
+            throw withPartialState(e, id, known);
         }
     });
 }
@@ -73,7 +73,7 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
         } catch (e) {
             // The file may hold the old or the new content: record an undo that reverts either.
             const known = { ...news, undo: mergeUndo(olds.undo, undo), originalSha256: olds.originalSha256 };
-            throw withPartialState(e, id, known, news.path);
+            throw withPartialState(e, id, known);
         }
     });
 }
@@ -105,19 +105,15 @@ export async function remove(props: TomlSettingsOutputs): Promise<void> {
  * on the next `up`. `known` carries `__provider` (it is spread from the inputs the host passed
  * in), without which the recorded state could not be deleted.
  */
-function withPartialState(e: unknown, id: string, known: Omit<TomlSettingsOutputs, "fileSha256" | "written" | "restarted">, path: string): unknown {
+function withPartialState(e: unknown, id: string, known: Omit<TomlSettingsOutputs, "fileSha256" | "written" | "restarted">): unknown {
     if (!isTransitionError(e) || e.settled) {
         return e;
     }
     const props: TomlSettingsOutputs = {
         ...known, fileSha256: e.sha256 ?? "unknown", written: e.written, restarted: e.restarted, healthy: false,
     };
-    const file = e.file === "current" ? "previous content" : e.file === "next" ? "new content" : "content unknown";
-    return Object.assign(new Error(e.message), {
-        id,
-        properties: props,
-        reasons: [`${path}: ${file}`, "service not verified"],
-    });
+    // The engine shows (and stores as initErrors) the reasons, not the message: the whole story goes there.
+    return Object.assign(new Error(e.message), { id, properties: props, reasons: [e.message] });
 }
 
 /**
