@@ -72,6 +72,9 @@ describe("DataNodeTls wiring (mocks)", () => {
         assert.deepEqual(config.inputs.service.restart, ["systemctl", "restart", "influxdb"]);
         assert.deepEqual(config.inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
         assert.deepEqual(config.inputs.service.revertVerify, ["influx", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
+        // A service that exited ends verification at once, with its own log lines in the error.
+        assert.deepEqual(config.inputs.service.status, ["systemctl", "is-active", "influxdb"]);
+        assert.deepEqual(config.inputs.service.logs, ["journalctl", "-u", "influxdb", "-n", "20", "--no-pager", "-o", "cat"]);
         const fingerprint = await settle(node.certificateSha256Fingerprint);
         assert.match(fingerprint ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
         // A (re)written certificate or key file restarts the service: the files' write ids, which
