@@ -3,13 +3,15 @@ import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
 import * as operations from "./operations";
 import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
-import { credentialProblems, withCredentials, withoutCredentials } from "./verifyCredentials";
+import { credentialProblems, withCredentials, withCredentialsDuring, withoutCredentials } from "./verifyCredentials";
 
 /**
  * The dynamic provider behind TomlSettings. Methods are prototype methods that only call
  * module functions: the SDK serializes this object into state, and module references
  * serialize as `require("pulumi-influxdb-tls/bin/…")` in a consumer's project. check and diff
- * are pure (no SSH); create/read/update/delete each open one SSH connection.
+ * are pure (no SSH); create/read/update/delete each open one SSH connection (another only
+ * when that one is lost). A failed create/update that cannot put the node back where it was
+ * throws an init failure (id, properties, reasons): the engine records where the node is.
  */
 export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
@@ -22,7 +24,7 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
     }
 
     async create(inputs: TomlSettingsInputs): Promise<dynamic.CreateResult<TomlSettingsOutputs>> {
-        const r = await operations.create(withCredentials(inputs));
+        const r = await withCredentialsDuring(() => operations.create(withCredentials(inputs)));
         return { id: r.id, outs: withoutCredentials(r.outs) };
     }
 
@@ -31,11 +33,11 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
             // Import is not supported for dynamic resources; without stored state there is nothing to read.
             throw new Error(`TomlSettings ${id}: nothing to read without stored state (import is not supported)`);
         }
-        return { id, props: withoutCredentials(await operations.read(withCredentials(props))) };
+        return { id, props: withoutCredentials(await withCredentialsDuring(() => operations.read(withCredentials(props)))) };
     }
 
-    async update(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
-        return { outs: withoutCredentials(await operations.update(withCredentials(olds), withCredentials(news))) };
+    async update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
+        return { outs: withoutCredentials(await withCredentialsDuring(() => operations.update(id, withCredentials(olds), withCredentials(news)))) };
     }
 
     async delete(_id: string, props: TomlSettingsOutputs): Promise<void> {

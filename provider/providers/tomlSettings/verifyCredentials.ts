@@ -48,6 +48,22 @@ export function withoutCredentials<T extends TomlSettingsInputs>(outs: T): T {
     return { ...outs, service: service as ServiceSpec };
 }
 
+/**
+ * Runs an operation with the credentials folded in, and takes them out of what it returns —
+ * including the `properties` of an init failure, which the engine stores like outputs.
+ */
+export async function withCredentialsDuring<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } catch (e) {
+        const f = e as { properties?: unknown };
+        if (f && typeof f === "object" && f.properties && typeof f.properties === "object") {
+            f.properties = withoutCredentials(f.properties as TomlSettingsInputs);
+        }
+        throw e;
+    }
+}
+
 /** check(): the credentials' shape; never quotes them. */
 export function credentialProblems(v: unknown): { property: string; reason: string }[] {
     if (v === undefined || v === null || v === UNKNOWN) {

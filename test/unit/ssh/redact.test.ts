@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { redactArgv, redactText } from "../../../provider/ssh/redact";
-import { CREDENTIALS_WRAPPER, credentialProblems, verifyInvocation, withoutCredentials } from "../../../provider/providers/tomlSettings/verifyCredentials";
+import { CREDENTIALS_WRAPPER, credentialProblems, verifyInvocation, withCredentialsDuring, withoutCredentials } from "../../../provider/providers/tomlSettings/verifyCredentials";
 
 describe("credentials are redacted from command lines quoted in errors", () => {
     it("flags followed by a credential, in the forms influx, influxd-ctl and curl take", () => {
@@ -51,5 +51,13 @@ describe("verify credentials travel on stdin to a constant wrapper", () => {
         assert.match(credentialProblems({ username: "", password: "p" })[0].reason, /username must be a non-empty string/);
         const outs = withoutCredentials({ service: { restart: ["r"], verifyCredentials: { username: "a", password: "p" } } } as any);
         assert.deepEqual(outs.service, { restart: ["r"] });
+    });
+
+    it("an init failure's properties (stored by the engine like outputs) lose the credentials too", async () => {
+        const failure = Object.assign(new Error("x"), { id: "i", properties: { service: { restart: ["r"], verifyCredentials: { username: "a", password: "p" } } }, reasons: ["x"] });
+        await assert.rejects(withCredentialsDuring(async () => { throw failure; }), (e: any) => {
+            assert.deepEqual(e.properties.service, { restart: ["r"] });
+            return true;
+        });
     });
 });
