@@ -20,6 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { isolatedCliEnv } from "./cliEnv";
 import { findHost, hostLayout, loadSandbox, resetHost, sandboxUp, selectHosts, type HostState } from "../sandbox";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -117,20 +118,12 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
         fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: pitls-refusals\nruntime: nodejs\nmain: index.js\n");
         fs.writeFileSync(path.join(project, "index.js"), PROGRAM);
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-        const base = { ...process.env };
-        for (const k of Object.keys(base)) if (k.startsWith("PULUMI_")) delete base[k];
-        env = {
-            ...base,
-            PATH: `${BIN}:${process.env.PATH ?? ""}`,
-            PULUMI_HOME: path.join(tmp, "home"),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_CONFIG_PASSPHRASE: `refusals-${crypto.randomBytes(8).toString("hex")}`,
+        env = isolatedCliEnv(BIN, tmp, "refusals", {
             PITLS_PACKAGE: path.join(ROOT, "bin/index.js"),
             PITLS_SANDBOX_STATE: path.join(state.dir, "state.json"),
             PITLS_CERT_DIR: certDir,
             PITLS_SECRET: secret,
-        };
+        });
         fs.mkdirSync(path.join(tmp, "state"));
         ok(await pulumi(["login", `file://${path.join(tmp, "state")}`], "-"), "login");
         ok(await pulumi(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"], "-"), "stack init");
