@@ -1,5 +1,5 @@
 import { isCompareAndSwapError } from "../../ssh/errors";
-import { sha256Hex } from "../../files";
+import { sha256Hex } from "../../files/hash";
 import type { SshLink } from "../../ssh/link";
 import type { RemoteFile } from "../../ssh/types";
 import { type HealthCheck, waitUntilHealthy } from "./service";
