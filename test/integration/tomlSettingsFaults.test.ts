@@ -183,6 +183,18 @@ describe("TomlSettings faults on a real data node", { timeout: 600_000 }, () => 
         await assertPristine("after delete");
     });
 
+    it("delete of a node the state calls unhealthy whose file is already reverted: restarts the stopped service and verifies HTTP", async () => {
+        cert = await makeCertOnHost(data1);
+        const never = (ssl: boolean) => ["influx", ...(ssl ? ["-ssl", "-unsafeSsl"] : []), "-host", data1.address, "-port", "9", "-execute", "SHOW DATABASES"];
+        const { e } = await failure(provider.create(inputs(cert, service({ verify: never(true), revertVerify: never(false), verifyTimeoutSeconds: 2 }))));
+        assert.equal(e.properties!.healthy, false);
+        assert.ok(conf().equals(baseline()), "file already back to the original");
+        process.kill(influxdPid(data1)!, "SIGKILL");
+        assert.equal(await plainPing(data1), undefined, "influxd is down");
+        await provider.delete!(e.id!, { ...e.properties!, service: service() });
+        await assertPristine("after delete");
+    });
+
     it("SSH connection killed after the rename, before the restart: rolled back over a new connection", async () => {
         cert = await makeCertOnHost(data1);
         const marker = `/tmp/pitls-wp2-${randomBytes(4).toString("hex")}`;

@@ -82,6 +82,29 @@ describe("DataNodeTls wiring (mocks)", () => {
         assert.deepEqual(config.inputs.restartTriggers, { certFile: "data1-cert-file-w1", keyFile: "data1-key-file-w1" });
     });
 
+    it("a custom restart command gets no systemd status/log defaults (its service may be unknown to systemd); explicit ones are used", async () => {
+        new DataNodeTls("data7", {
+            connection: { host: "127.0.10.7", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+        });
+        new DataNodeTls("data8", {
+            connection: { host: "127.0.10.8", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+            statusCommand: ["/opt/influxdb/running.sh"],
+            logCommand: ["tail", "-n", "20", "/var/log/influxdb.log"],
+        });
+        const service = async (n: string) => {
+            for (let i = 0; i < 50 && !registered.some((r) => r.name === n); i++) await new Promise((r) => setTimeout(r, 10));
+            return registered.find((r) => r.name === n)!.inputs.service;
+        };
+        const s7 = await service("data7-config");
+        assert.deepEqual([s7.restart, s7.status, s7.logs], [["/opt/influxdb/restart.sh"], undefined, undefined]);
+        const s8 = await service("data8-config");
+        assert.deepEqual([s8.status, s8.logs], [["/opt/influxdb/running.sh"], ["tail", "-n", "20", "/var/log/influxdb.log"]]);
+    });
+
     it("rejects bad input before creating anything, naming every problem", () => {
         assert.throws(() => new DataNodeTls("bad", {
             connection: { host: "h", privateKey: "k", hostKey: "SHA256:" + "A".repeat(43) },
