@@ -7,6 +7,7 @@ import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
+import { serviceArgProblems } from "./serviceArgs";
 import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
@@ -56,6 +57,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...certificateProblems(spec.label, args.certificate),
         ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
         ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
+        ...serviceArgProblems(spec.label, args),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
     let kind: CertificateKind = "selfSigned";

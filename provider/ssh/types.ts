@@ -26,8 +26,15 @@ export interface SshConnection {
     hostKey?: string;
     /** Accept any host key. Insecure; an explicit opt-in for throwaway hosts. Defaults to false. */
     insecureIgnoreHostKey?: boolean;
-    /** Seconds to wait for the TCP connection and SSH handshake. Defaults to 15. */
+    /** Seconds to wait for the TCP connection and SSH handshake, per attempt. Defaults to 15. */
     connectTimeoutSeconds?: number;
+    /**
+     * How many times to try to reach the host (refused, unreachable, no handshake within
+     * connectTimeoutSeconds) before failing, with 1 s, 2 s, 4 s … (at most 10 s) between
+     * attempts. Authentication failures and host key mismatches are never retried.
+     * Defaults to 3. Passed to remote.Command as `dialErrorLimit`.
+     */
+    dialErrorLimit?: number;
     /** Seconds a single remote command may run before it is aborted. Defaults to 120. */
     commandTimeoutSeconds?: number;
     /** Run remote commands through non-interactive `sudo -n` (needs NOPASSWD). Defaults to false. */
