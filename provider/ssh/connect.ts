@@ -205,6 +205,15 @@ function wrapConnectError(err: Error & { level?: string }, target: string, confi
                 true,
             );
         default:
+            if (/no matching host key format/.test(err.message) && config.algorithms?.serverHostKey) {
+                // The pin names key types (a key line or "<type> SHA256:…") and only those were offered.
+                return attemptError(
+                    `SSH connection to ${target} failed: the server has no host key of the pinned type ` +
+                        `(offered: ${(config.algorithms.serverHostKey as string[]).join(", ")}); pin one of the host's own keys`,
+                    target,
+                    false,
+                );
+            }
             // Socket errors (refused, unreachable, reset) may pass; protocol errors will not.
             return attemptError(`SSH connection to ${target} failed: ${err.message}`, target, err.level === "client-socket");
     }
