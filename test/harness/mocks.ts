@@ -75,6 +75,7 @@ export async function installMocks(project: string, stack: string, onRegister: O
     let handoff: Registration | undefined;
     const inflight = new Set<Promise<unknown>>();
     let registrations = 0;
+    let failed = 0;
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const reg = handoff;
@@ -87,7 +88,7 @@ export async function installMocks(project: string, stack: string, onRegister: O
             }
             registrations++;
             const op = onRegister({ ...reg, inputs: args.inputs });
-            const tracked = op.then(() => undefined, () => undefined).finally(() => inflight.delete(tracked));
+            const tracked = op.then(() => undefined, () => void failed++).finally(() => inflight.delete(tracked));
             inflight.add(tracked);
             return op;
         },
@@ -144,7 +145,17 @@ export async function installMocks(project: string, stack: string, onRegister: O
             // may register resources after the RPC queue first drained.
             for (;;) {
                 const seen = registrations;
-                await waitForRPCs();
+                // A dependent of a failed resource never sends its registration, and the SDK's
+                // RPC counter then never drains (a real `pulumi up` ends on the failure instead):
+                // once something failed, stop waiting when nothing is in flight any more.
+                let idle: ReturnType<typeof setInterval> | undefined;
+                await Promise.race([
+                    waitForRPCs(),
+                    new Promise<void>((resolve) => {
+                        idle = setInterval(() => failed > 0 && inflight.size === 0 && resolve(), 100);
+                    }),
+                ]);
+                clearInterval(idle);
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();
