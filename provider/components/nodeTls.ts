@@ -8,6 +8,7 @@ import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
+import { fileArgProblems } from "./fileArgs";
 import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
@@ -58,6 +59,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
         ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
         ...serviceArgProblems(spec.label, args),
+        ...fileArgProblems(spec.label, args),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
     let kind: CertificateKind = "selfSigned";

@@ -6,6 +6,7 @@ import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
+import { fileArgProblems } from "./fileArgs";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
 import { remoteFile, type FileInstaller } from "./remoteFile";
@@ -85,6 +86,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             ...fileSpecProblems(`${label}: CA file`, caFile),
             ...guideErrata("telegraf", [{ table: "outputs.influxdb", set: extra }]).map((p) => `${label}: extraSettings: ${p}`),
             ...serviceArgProblems(label, args),
+            ...fileArgProblems(label, { caPath: args.caPath }),
         ];
         if (args.urls === undefined && nodes.length === 0) problems.push(`${label}: give dataNodes or urls`);
         if (caKey !== "tls_ca" && caKey !== "ssl_ca") problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
