@@ -19,9 +19,11 @@ export interface SshConnection {
     /** Path of an ssh-agent socket (e.g. process.env.SSH_AUTH_SOCK at the caller). */
     agentSocket?: string;
     /**
-     * The host key to pin: an OpenSSH fingerprint ("SHA256:…") or a public key line
-     * ("ssh-ed25519 AAAA… [comment]", as in known_hosts/authorized_keys without the host field).
-     * Required unless insecureIgnoreHostKey is true.
+     * The host key to pin: an OpenSSH fingerprint ("SHA256:…", matched against the key the
+     * server prefers to present, usually ed25519), a fingerprint naming its key type
+     * ("ecdsa-sha2-nistp256 SHA256:…", "ssh-rsa SHA256:…": that key type is negotiated), or a
+     * public key line ("ssh-ed25519 AAAA… [comment]", as in known_hosts/authorized_keys without
+     * the host field). Several lines pin several keys. Required unless insecureIgnoreHostKey is true.
      */
     hostKey?: string;
     /** Accept any host key. Insecure; an explicit opt-in for throwaway hosts. Defaults to false. */
