@@ -1,17 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hostPathProblem } from "../inputs/hostPath";
 import { hostnameProblem, serviceNameProblem } from "../inputs/names";
+import type { NodeTlsArgs } from "./nodeTlsArgs";
 
 /** The node/Telegraf component arguments that become the config path and the service's commands. */
-export interface ServiceArgsToCheck {
-    readonly hostname?: pulumi.Input<string>;
-    readonly configPath?: string;
-    readonly serviceName?: string;
-    readonly restartCommand?: string[];
-    readonly verifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
-    readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
-    readonly verifyTimeoutSeconds?: number;
-}
+export type ServiceArgsToCheck = Partial<Pick<NodeTlsArgs, "hostname" | "configPath" | "serviceName" | "restartCommand" |
+    "verifyCommand" | "revertVerifyCommand" | "verifyTimeoutSeconds">>;
 
 function argvProblem(v: unknown): string | undefined {
     if (!Array.isArray(v) || v.length === 0) {

@@ -12,7 +12,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TomlSettingsProvider } from "../../provider/providers/tomlSettings/provider";
@@ -20,7 +19,7 @@ import type { TomlSettingsInputs } from "../../provider/providers/tomlSettings/t
 import { HostKeyMismatchError, withSession, type SshConnection } from "../../provider/ssh";
 import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { connectionTo, dataNodeService, influxConfPath, influxdPid, sandbox } from "../integration/helpers/hosts";
-import { startSshd, type TestSshd } from "../integration/ssh/sshd";
+import { silentServer, startSshd, type TestSshd } from "../integration/ssh/sshd";
 
 const provider = new TomlSettingsProvider();
 const CONF = "/etc/influxdb/influxdb.conf";
@@ -47,22 +46,6 @@ async function failingCreate(i: TomlSettingsInputs): Promise<{ message: string; 
         return { message: (e as Error).message, ms: Date.now() - started };
     }
     assert.fail("create succeeded");
-}
-
-/** A TCP listener that accepts connections and never says a word (a black hole for the SSH banner). */
-async function silentListener(host: string, port: number): Promise<{ server: Server; count: () => number }> {
-    let n = 0;
-    const sockets: Socket[] = [];
-    const server = createServer((s) => {
-        n++;
-        sockets.push(s);
-    });
-    server.on("close", () => sockets.forEach((s) => s.destroy()));
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, resolve);
-    });
-    return { server, count: () => n };
 }
 
 describe("connection faults on the test hosts", { timeout: 300_000 }, () => {
@@ -150,7 +133,7 @@ describe("connection faults on the test hosts", { timeout: 300_000 }, () => {
 
     it("fault 11: a listener that never sends the SSH banner (black hole) → per-attempt timeout × dialErrorLimit", async () => {
         const addr = `${net}.99`;
-        const hole = await silentListener(addr, 22);
+        const hole = await silentServer(addr, 22);
         try {
             const r = await failingCreate(inputs({ ...connectionTo(state, "data1"), host: addr, connectTimeoutSeconds: 1, dialErrorLimit: 2 }, addr));
             assert.match(r.message, /SSH connection to root@\S+:22 timed out after 1s \(TCP connect, handshake and authentication\) — gave up after 2 attempts in \d+\.\ds \(dialErrorLimit 2, connectTimeoutSeconds 1\)$/);

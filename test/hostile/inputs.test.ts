@@ -20,6 +20,7 @@ import { DataNodeTls, MetaNodeTls, TelegrafOutputTls, applyTomlSettings } from "
 import { TomlSettingsProvider } from "../../provider/providers/tomlSettings/provider";
 import type { TomlSettingsInputs } from "../../provider/providers/tomlSettings/types";
 import { HOST_KEY, CLIENT_KEY } from "../unit/components/fixtures";
+import { VALID_INPUTS } from "../unit/inputs/fixtures";
 
 type Expect = { refused: RegExp; property?: string } | { safe: (detail: string) => void };
 interface Case {
@@ -32,14 +33,7 @@ interface Case {
 
 const summary: string[][] = [];
 const provider = new TomlSettingsProvider();
-const base: TomlSettingsInputs = {
-    schemaVersion: 1,
-    connection: { host: "127.0.10.1", user: "root", privateKey: "KEY", hostKey: "SHA256:" + "A".repeat(43) },
-    target: "root@127.0.10.1:22",
-    path: "/etc/influxdb/influxdb.conf",
-    settings: { http: { "https-enabled": true } },
-    service: { restart: ["systemctl", "restart", "influxdb"] },
-};
+const base = VALID_INPUTS;
 
 /** TomlSettings check with one field replaced: "property: reason" lines, or "" when accepted. */
 function check(over: Record<string, unknown>): () => Promise<string> {

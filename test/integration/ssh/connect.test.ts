@@ -4,10 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, Server, Socket } from "node:net";
 import { join } from "node:path";
 import { HostKeyMismatchError, SshError, SshSession, withSession } from "../../../provider/ssh";
-import { freePort, startSshd, TestSshd } from "./sshd";
+import { freePort, silentServer, startSshd, TestSshd } from "./sshd";
 
 let sshd: TestSshd;
 
@@ -20,25 +19,6 @@ after(async () => {
 
 /** Count of successful logins sshd has logged so far. */
 const accepted = (): number => (sshd.log().match(/Accepted publickey/g) ?? []).length;
-
-/** A TCP server that counts connections and never speaks (a black hole for the handshake). */
-async function silentServer(): Promise<{ server: Server; port: number; count: () => number }> {
-    let n = 0;
-    const sockets: Socket[] = [];
-    const server = createServer((sock) => {
-        n++;
-        sockets.push(sock);
-    });
-    server.on("close", () => sockets.forEach((s) => s.destroy()));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const addr = server.address();
-    const port = typeof addr === "object" && addr ? addr.port : 0;
-    return {
-        server,
-        port,
-        count: () => n,
-    };
-}
 
 test("every pin form is accepted: fingerprint, public key line, known_hosts line", async () => {
     const pins = [sshd.hostKeyFingerprint, sshd.hostKeyLine, `[127.0.0.1]:${sshd.port} ${sshd.hostKeyLine}`];

@@ -5,7 +5,7 @@
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SshConnection } from "../../../provider/ssh";
@@ -65,6 +65,23 @@ export async function freePort(): Promise<number> {
             srv.close(() => resolve(port));
         });
     });
+}
+
+/** A TCP server that accepts connections and never says a word (a black hole for the SSH banner). */
+export async function silentServer(host = "127.0.0.1", port = 0): Promise<{ server: Server; port: number; count: () => number }> {
+    let n = 0;
+    const sockets: Socket[] = [];
+    const server = createServer((sock) => {
+        n++;
+        sockets.push(sock);
+    });
+    server.on("close", () => sockets.forEach((s) => s.destroy()));
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, resolve);
+    });
+    const addr = server.address();
+    return { server, port: typeof addr === "object" && addr ? addr.port : 0, count: () => n };
 }
 
 /** Resolve once the port answers with an SSH banner. */

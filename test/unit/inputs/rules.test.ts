@@ -11,15 +11,9 @@ import { editsToSettings } from "../../../provider/providers/tomlSettings/settin
 import { applyTomlSettings } from "../../../provider/toml";
 import { checkValue } from "../../../provider/toml/format";
 import { tomlTableProblem } from "../../../provider/toml/values";
+import { VALID_INPUTS } from "./fixtures";
 
-const good = {
-    schemaVersion: 1,
-    connection: { host: "127.0.10.1", user: "root", privateKey: "KEY", hostKey: "SHA256:" + "A".repeat(43) },
-    target: "root@127.0.10.1:22",
-    path: "/etc/influxdb/influxdb.conf",
-    settings: { http: { "https-enabled": true } },
-    service: { restart: ["systemctl", "restart", "influxdb"] },
-};
+const good = VALID_INPUTS;
 const failuresOf = (over: Record<string, unknown>) => checkInputs({ ...good, ...over });
 
 describe("host paths", () => {
