@@ -8,7 +8,8 @@
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?\]?$/;
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
+/** POSIX portable names, plus "@" for directory logins such as "jane@corp.example" (SSSD). */
+const USER = /^[A-Za-z_][A-Za-z0-9_.@-]{0,63}\$?$/;
 const UNIT = /^[A-Za-z0-9_:@.\\][A-Za-z0-9_:@.\\-]{0,254}$/;
 
 function shown(v: string): string {
@@ -35,7 +36,7 @@ export function hostnameProblem(h: unknown): string | undefined {
     return `${shown(h)} is not a host name (letters, digits, "-", "_", dots) or an IP address`;
 }
 
-/** Why `u` is not a login/user name (POSIX portable: letters, digits, `_ . -`, not starting with a digit or `-`). */
+/** Why `u` is not a login/user name (letters, digits, `_ . - @`, not starting with a digit or `-`). */
 export function userNameProblem(u: unknown): string | undefined {
     if (typeof u !== "string" || u === "") {
         return "a user name is required";
@@ -46,7 +47,7 @@ export function userNameProblem(u: unknown): string | undefined {
     if (/^[0-9]+$/.test(u)) {
         return `${shown(u)} is numeric: give the user's name, not its id`;
     }
-    return `${shown(u)} is not a user name (letters, digits, "_", ".", "-", at most 32, not starting with a digit or "-")`;
+    return `${shown(u)} is not a user name (letters, digits, "_", ".", "-", "@", at most 64, not starting with a digit or "-")`;
 }
 
 /** Why `s` is not a systemd unit name, or undefined when it is. */

@@ -103,8 +103,8 @@ describe("connection and names", () => {
     it("host names, user names, service names", () => {
         for (const h of ["data1", "data1.example.com", "127.0.10.1", "::1", "fe80::1%eth0", "xn--bcher-kva.example"]) assert.equal(hostnameProblem(h), undefined, h);
         for (const h of ["", " ", "-x", "a b", "a;b", "$(id)", "a`b`", "bücher.example", "a\nb", "a".repeat(300)]) assert.ok(hostnameProblem(h), h);
-        for (const u of ["root", "pitls", "influxdb", "_svc", "a.b-c"]) assert.equal(userNameProblem(u), undefined, u);
-        for (const u of ["0", "1000", "-root", "a b", "r;m", "x".repeat(40)]) assert.ok(userNameProblem(u), u);
+        for (const u of ["root", "pitls", "influxdb", "_svc", "a.b-c", "jane@corp.example"]) assert.equal(userNameProblem(u), undefined, u);
+        for (const u of ["0", "1000", "-root", "a b", "r;m", "x".repeat(70)]) assert.ok(userNameProblem(u), u);
         for (const s of ["influxdb", "influxdb-meta", "telegraf@1.service"]) assert.equal(serviceNameProblem(s), undefined, s);
         for (const s of ["", "-H evil", "a b", "x;y", "$(id)"]) assert.ok(serviceNameProblem(s), s);
     });
