@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hostPathProblem } from "../inputs/hostPath";
+import { pathProblem as hostPathProblem } from "../files/validate";
 import { hostnameProblem, serviceNameProblem } from "../inputs/names";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 

@@ -4,7 +4,7 @@
  * before it opens a socket. Pure; unknown preview values can be skipped.
  */
 import { hostnameProblem, userNameProblem } from "../inputs/names";
-import { hostPathProblem } from "../inputs/hostPath";
+import { pathProblem as hostPathProblem } from "../files/validate";
 import { parseHostKeyPin } from "./hostKey";
 
 /** One problem, naming the property ("connection.proxy.hostKey"). */

@@ -73,10 +73,10 @@ function sudoHint(target: string, command: string, stderr: string): string {
         "(or log in as root without sudo: true); nothing was run";
 }
 
-/** A remote command ran longer than its timeout; its channel was closed. */
+/** A remote command ran longer than its timeout; `timeout` on the host stopped it (TERM, then KILL). */
 export class SshTimeoutError extends SshError {
     constructor(target: string, readonly program: string, readonly seconds: number) {
-        super(`command "${program}" on ${target} timed out after ${seconds}s and was aborted`, target);
+        super(`command "${program}" on ${target} timed out after ${seconds}s and was stopped on the host`, target);
         this.name = "SshTimeoutError";
     }
 }

@@ -51,7 +51,7 @@ let active = false;
 
 export interface MockRun {
     /** Resolves once the program and every registration it caused have finished. */
-    settle(): Promise<void>;
+    settle(failed?: () => boolean): Promise<void>;
     /** Errors the SDK raised outside any registration (program failures, dependents of failed resources). */
     readonly stray: Error[];
     /**
@@ -75,7 +75,6 @@ export async function installMocks(project: string, stack: string, onRegister: O
     let handoff: Registration | undefined;
     const inflight = new Set<Promise<unknown>>();
     let registrations = 0;
-    let failed = 0;
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const reg = handoff;
@@ -88,7 +87,7 @@ export async function installMocks(project: string, stack: string, onRegister: O
             }
             registrations++;
             const op = onRegister({ ...reg, inputs: args.inputs });
-            const tracked = op.then(() => undefined, () => void failed++).finally(() => inflight.delete(tracked));
+            const tracked = op.then(() => undefined, () => undefined).finally(() => inflight.delete(tracked));
             inflight.add(tracked);
             return op;
         },
@@ -140,22 +139,23 @@ export async function installMocks(project: string, stack: string, onRegister: O
     const tick = () => new Promise((r) => setImmediate(r));
     return {
         stray,
-        async settle() {
+        async settle(failed = () => false) {
             // Until a full pass sees no new registration and nothing in flight: apply callbacks
-            // may register resources after the RPC queue first drained.
+            // may register resources after the RPC queue first drained. Once a registration has
+            // failed, dependents that wait for its outputs may never be sent (the SDK leaves
+            // them pending): the CLI ends the program with the error then, and so does this.
+            const idleAfterFailure = () => new Promise<void>((resolve) => {
+                const t = setInterval(() => {
+                    if (failed() && inflight.size === 0) {
+                        clearInterval(t);
+                        resolve();
+                    }
+                }, 50);
+            });
             for (;;) {
                 const seen = registrations;
-                // A dependent of a failed resource never sends its registration, and the SDK's
-                // RPC counter then never drains (a real `pulumi up` ends on the failure instead):
-                // once something failed, stop waiting when nothing is in flight any more.
-                let idle: ReturnType<typeof setInterval> | undefined;
-                await Promise.race([
-                    waitForRPCs(),
-                    new Promise<void>((resolve) => {
-                        idle = setInterval(() => failed > 0 && inflight.size === 0 && resolve(), 100);
-                    }),
-                ]);
-                clearInterval(idle);
+                await Promise.race([waitForRPCs(), idleAfterFailure()]);
+                if (failed() && inflight.size === 0) break;
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();

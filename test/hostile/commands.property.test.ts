@@ -13,9 +13,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
-import { installFileCommand, removeFileCommand } from "../../provider/files/fileCommands";
+import { installFileCommand, readFileArgv, removeFileArgv, removeFileCommand, writeFileArgv } from "../../provider/files";
 import { restartCommand } from "../../provider/influx/defaults";
-import { readFileArgv, removeFileArgv, writeFileArgv } from "../../provider/ssh/fileScripts";
 import { shellCommand, shellQuote } from "../../provider/ssh/quote";
 import { withSession } from "../../provider/ssh";
 import { resetHost, type SandboxState } from "../sandbox";
@@ -42,34 +41,22 @@ interface Built {
 
 /** Every command builder of the package, given random inputs: the line it builds and the words it means. */
 const builtCase = fc.record({ argv: fc.array(word, { minLength: 1, maxLength: 4 }), name: word, sha: hex, sudo: fc.boolean() }).map(({ argv, name, sha, sudo }): Built[] => {
-    const path = `/tmp/pitls-${name}x`; // absolute, names a file
+    // A path the file rules accept (absolute, one file, no control characters): every other byte stays.
+    const path = `/tmp/pitls-${name.replace(/[\u0000-\u001f\u007f-\u009f/]/g, "")}x`;
     const sudoed = (a: string[]) => (sudo ? ["sudo", "-n", "--", ...a] : a);
     const spec = { path, mode: "0600", owner: "influxdb", group: "influxdb" };
-    const out: Built[] = [
+    const write = writeFileArgv(path, { mode: "0600", owner: "root", group: "root", expectedSha256: sha });
+    return [
         { builder: "shellCommand(argv)", line: shellCommand(argv), words: argv },
         { builder: "session exec (sudo -n --)", line: shellCommand(sudoed(argv)), words: sudoed(argv) },
         { builder: "readFileArgv", line: shellCommand(sudoed(readFileArgv(path))), words: sudoed(readFileArgv(path)) },
-        { builder: "writeFileArgv", line: shellCommand(writeFileArgv(path, { mode: "0600", owner: "root", group: "root", expectedSha256: sha })), words: writeFileArgv(path, { mode: "0600", owner: "root", group: "root", expectedSha256: sha }) },
-        { builder: "removeFileArgv", line: shellCommand(removeFileArgv(path, sha)), words: removeFileArgv(path, sha) },
-        { builder: "installFileCommand", line: installFileCommand(spec, sudo), words: sudoed(["sh", "-c", installScriptOf(installFileCommand(spec)), "pitls-install", path, "0600", "influxdb", "influxdb"]) },
-        { builder: "removeFileCommand", line: removeFileCommand(path, sha, sudo), words: sudoed(["sh", "-c", removeScriptOf(removeFileCommand(path, sha)), "pitls-remove", path, sha]) },
+        { builder: "writeFileArgv", line: shellCommand(write), words: write },
+        { builder: "removeFileArgv", line: shellCommand(removeFileArgv(path, true)), words: removeFileArgv(path, true) },
+        { builder: "installFileCommand", line: installFileCommand(spec, sudo), words: sudoed(writeFileArgv(path, { mode: "0600", owner: "influxdb", group: "influxdb" })) },
+        { builder: "removeFileCommand", line: removeFileCommand(path, sudo), words: sudoed(removeFileArgv(path, true, "keep")) },
         { builder: "restartCommand(service)", line: shellCommand(restartCommand(name || "x")), words: restartCommand(name || "x") },
     ];
-    return out;
 });
-
-/** The constant script inside a built `sh -c '<script>' …` line (the script is not random; the arguments after it are). */
-function installScriptOf(line: string): string {
-    return scriptOf(line, "pitls-install");
-}
-function removeScriptOf(line: string): string {
-    return scriptOf(line, "pitls-remove");
-}
-function scriptOf(line: string, name: string): string {
-    const m = /^sh -c '((?:[^']|'\\'')*)' /.exec(line);
-    assert.ok(m && line.includes(` ${name} `), line.slice(0, 80));
-    return m[1].replace(/'\\''/g, "'");
-}
 
 describe("every command the package builds means exactly its words, in a real shell on a test host", { timeout: 120_000 }, () => {
     let state: SandboxState;

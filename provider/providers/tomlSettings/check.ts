@@ -1,5 +1,5 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { hostPathProblem } from "../../inputs/hostPath";
+import { pathProblem as hostPathProblem } from "../../files/validate";
 import { connectionProblems } from "../../ssh/connectionProblems";
 import { tomlKeyProblem, tomlValueProblem } from "../../toml/values";
 import { parseSettingsKey, tableNameProblem } from "./settings";
@@ -121,11 +121,11 @@ function checkService(s: unknown, fail: Fail): void {
         return;
     }
     if (!isRecord(s)) {
-        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds? }");
+        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds?, status?, logs? }");
         return;
     }
     checkArgv(s.restart, "service.restart", fail);
-    for (const k of ["verify", "revertVerify"]) {
+    for (const k of ["verify", "revertVerify", "status", "logs"]) {
         if (s[k] !== undefined && s[k] !== null) {
             checkArgv(s[k], `service.${k}`, fail);
         }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { hostPathProblem } from "../../../provider/inputs/hostPath";
+import { pathProblem as hostPathProblem } from "../../../provider/files/validate";
 import { hostnameProblem, serviceNameProblem, userNameProblem } from "../../../provider/inputs/names";
 import { checkInputs, valueProblem } from "../../../provider/providers/tomlSettings/check";
 import { editsToSettings } from "../../../provider/providers/tomlSettings/settings";
