@@ -7,6 +7,8 @@ import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
+import { serviceArgProblems } from "./serviceArgs";
+import { fileArgProblems } from "./fileArgs";
 import { fileSpecProblems, type FileSpec } from "../files";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
@@ -62,6 +64,8 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...certificateProblems(spec.label, args.certificate),
         ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
         ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
+        ...serviceArgProblems(spec.label, args),
+        ...fileArgProblems(spec.label, args),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
     let kind: CertificateKind = "selfSigned";

@@ -5,6 +5,7 @@ import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
+import { serviceArgProblems } from "./serviceArgs";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems, type FileSpec } from "../files";
 import { remoteFile, type FileInstaller } from "./remoteFile";
@@ -107,6 +108,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             ...connectionProblems(label, args.connection, (args.fileInstaller ?? "command") === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
             ...extraProblems(plainExtra ?? {}),
+            ...serviceArgProblems(label, args),
         ];
         if (args.urls === undefined && nodes.length === 0) problems.push(`${label}: give dataNodes or urls`);
         if (!insecure && unverifiable > 0) {

@@ -13,9 +13,9 @@ export interface FileSpec {
     group: string;
 }
 
-// Any C0 control character or DEL: newlines and NUL included (they cannot be reviewed, and NUL cannot be passed at all).
+// Any C0 or C1 control character or DEL: newlines and NUL included (they cannot be reviewed, and NUL cannot be passed at all).
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const MODE = /^0?[0-7]{3}$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 const ID = /^[0-9]{1,10}$/;

@@ -20,12 +20,22 @@ export interface SshConnectionArgs {
     readonly password?: pulumi.Input<string>;
     /** ssh-agent socket path, e.g. `process.env.SSH_AUTH_SOCK`. */
     readonly agentSocket?: pulumi.Input<string>;
-    /** Pinned host key: "SHA256:…" fingerprint or "ssh-ed25519 AAAA…" public key line. */
+    /**
+     * Pinned host key: "SHA256:…" fingerprint, "ecdsa-sha2-nistp256 SHA256:…" (a fingerprint
+     * naming its key type: needed for a host's ECDSA or RSA key when it also has ed25519), or
+     * the public key line "ssh-ed25519 AAAA…". Several lines pin several keys.
+     */
     readonly hostKey?: pulumi.Input<string>;
     /** Accept any host key (insecure; for throwaway hosts only). Defaults to false. */
     readonly insecureIgnoreHostKey?: pulumi.Input<boolean>;
-    /** Seconds to wait for connect + handshake. Defaults to 15. */
+    /** Seconds to wait for connect + handshake, per attempt. Defaults to 15. */
     readonly connectTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Attempts to reach the host (refused, unreachable, no handshake in time) before failing,
+     * with 1 s, 2 s, 4 s … (at most 10 s) between them; auth failures and host key
+     * mismatches are never retried. Defaults to 3.
+     */
+    readonly dialErrorLimit?: pulumi.Input<number>;
     /** Seconds one remote command may run. Defaults to 120. */
     readonly commandTimeoutSeconds?: pulumi.Input<number>;
     /** Run commands through `sudo -n` (needs NOPASSWD sudo). Defaults to false. */

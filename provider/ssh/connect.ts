@@ -5,6 +5,7 @@
  */
 import type { Client, ConnectConfig } from "ssh2";
 import { SshError, HostKeyMismatchError } from "./errors";
+import { connectionProblems } from "./connectionProblems";
 import { parseHostKeyPin, checkHostKey, hostKeyAlgorithms, HostKeyPin } from "./hostKey";
 import { sshStats } from "./stats";
 import { SshConnection } from "./types";
@@ -29,31 +30,16 @@ interface Prepared {
 /** Validate a connection (and its bastion) and build the ssh2 config. No network I/O. */
 export function prepareConnection(conn: SshConnection): Prepared {
     const target = targetOf(conn);
-    if (typeof conn.host !== "string" || conn.host.trim() === "") {
-        throw new SshError("SSH connection has no host", target);
-    }
-    const port = conn.port ?? 22;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new SshError(`SSH port for ${conn.host} must be an integer 1-65535, got ${port}`, target);
-    }
-    let pin: HostKeyPin | undefined;
-    if (conn.hostKey !== undefined && conn.hostKey !== "") {
-        try {
-            pin = parseHostKeyPin(conn.hostKey);
-        } catch (e) {
-            throw new SshError(`invalid hostKey for ${conn.host}: ${(e as Error).message}`, target);
-        }
-    } else if (conn.insecureIgnoreHostKey !== true) {
+    // One rule set with the providers' check (connectionProblems); the bastion is checked by connect().
+    const problems = connectionProblems({ ...conn, proxy: undefined });
+    if (problems.length > 0) {
         throw new SshError(
-            `SSH host key for ${conn.host} is not pinned: set hostKey ("SHA256:…" as printed by ` +
-                `\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`, or the public key line ` +
-                `"ssh-ed25519 AAAA…") or insecureIgnoreHostKey: true`,
+            `invalid SSH connection to ${target}: ` + problems.map((p) => `${p.property}: ${p.reason}`).join("; "),
             target,
         );
     }
-    if (!conn.privateKey && conn.password === undefined && !conn.agentSocket) {
-        throw new SshError(`no SSH credentials for ${target}: set privateKey, password or agentSocket`, target);
-    }
+    const port = conn.port ?? 22;
+    const pin = conn.hostKey ? parseHostKeyPin(conn.hostKey) : undefined;
     if (conn.privateKey) {
         const ssh2 = require("ssh2") as typeof import("ssh2");
         const parsed = ssh2.utils.parseKey(conn.privateKey, conn.privateKeyPassphrase);
@@ -98,8 +84,54 @@ export async function connect(conn: SshConnection): Promise<Connected> {
     return connectChecked(conn);
 }
 
+/** Dial attempts when `dialErrorLimit` is not set. */
+export const DEFAULT_DIAL_ATTEMPTS = 3;
+
+/** Pause before attempt `n + 1`: 1 s, 2 s, 4 s, … capped at 10 s. */
+export function dialBackoffMs(n: number): number {
+    return Math.min(10000, 1000 * 2 ** (n - 1));
+}
+
+/** An error of one dial attempt; `retryable` when another attempt may succeed (network, not auth or host key). */
+function attemptError(message: string, target: string, retryable: boolean): SshError {
+    const e = new SshError(message, target);
+    (e as SshError & { retryable?: boolean }).retryable = retryable;
+    return e;
+}
+
+/**
+ * Dial with bounded retries: a host that is down, refuses, or never answers the handshake is
+ * tried `dialErrorLimit` times (each bounded by connectTimeoutSeconds) with backoff between
+ * attempts, and the final error says how often and how long it tried. Authentication
+ * failures and host key mismatches are not retried.
+ */
 async function connectChecked(conn: SshConnection): Promise<Connected> {
-    const { config, pin, target } = prepareConnection(conn);
+    const prepared = prepareConnection(conn);
+    const attempts = conn.dialErrorLimit ?? DEFAULT_DIAL_ATTEMPTS;
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await dialOnce(conn, prepared);
+        } catch (e) {
+            if (!(e as { retryable?: boolean }).retryable) {
+                throw e;
+            }
+            if (attempt >= attempts) {
+                const seconds = ((Date.now() - started) / 1000).toFixed(1);
+                throw new SshError(
+                    `${(e as Error).message} — gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${seconds}s ` +
+                        `(dialErrorLimit ${attempts}, connectTimeoutSeconds ${conn.connectTimeoutSeconds ?? 15})`,
+                    prepared.target,
+                );
+            }
+            await new Promise((r) => setTimeout(r, dialBackoffMs(attempt)));
+        }
+    }
+}
+
+async function dialOnce(conn: SshConnection, prepared: Prepared): Promise<Connected> {
+    const { pin, target } = prepared;
+    const config: ConnectConfig = { ...prepared.config };
     let via: Connected | undefined;
     if (conn.proxy) {
         via = await connectChecked(conn.proxy);
@@ -107,9 +139,10 @@ async function connectChecked(conn: SshConnection): Promise<Connected> {
             config.sock = await forwardOut(via.client, conn.host, conn.port ?? 22);
         } catch (e) {
             endConnected(via);
-            throw new SshError(
+            throw attemptError(
                 `cannot reach ${conn.host}:${conn.port ?? 22} through bastion ${targetOf(conn.proxy)}: ${(e as Error).message}`,
                 target,
+                true,
             );
         }
     }
@@ -138,14 +171,14 @@ async function connectChecked(conn: SshConnection): Promise<Connected> {
         client.on("error", (err: Error & { level?: string }) => {
             fail(mismatch ?? wrapConnectError(err, target, config));
         });
-        client.on("close", () => fail(mismatch ?? new SshError(`SSH connection to ${target} closed during the handshake`, target)));
+        client.on("close", () => fail(mismatch ?? attemptError(`SSH connection to ${target} closed during the handshake`, target, true)));
         config.hostVerifier = (key: Buffer): boolean => {
             if (!pin) {
                 return true; // insecureIgnoreHostKey: explicit opt-in
             }
             const check = checkHostKey(key, pin);
             if (!check.ok) {
-                mismatch = new HostKeyMismatchError(target, check.expected, check.actual);
+                mismatch = new HostKeyMismatchError(target, check.expected, check.actual, check.actualType, pin.keyTypes !== undefined);
             }
             return check.ok;
         };
@@ -166,12 +199,23 @@ function wrapConnectError(err: Error & { level?: string }, target: string, confi
             return new SshError(`SSH authentication failed for ${target} (tried: ${tried})`, target);
         }
         case "client-timeout":
-            return new SshError(
+            return attemptError(
                 `SSH connection to ${target} timed out after ${(config.readyTimeout ?? 0) / 1000}s (TCP connect, handshake and authentication)`,
                 target,
+                true,
             );
         default:
-            return new SshError(`SSH connection to ${target} failed: ${err.message}`, target);
+            if (/no matching host key format/.test(err.message) && config.algorithms?.serverHostKey) {
+                // The pin names key types (a key line or "<type> SHA256:…") and only those were offered.
+                return attemptError(
+                    `SSH connection to ${target} failed: the server has no host key of the pinned type ` +
+                        `(offered: ${(config.algorithms.serverHostKey as string[]).join(", ")}); pin one of the host's own keys`,
+                    target,
+                    false,
+                );
+            }
+            // Socket errors (refused, unreachable, reset) may pass; protocol errors will not.
+            return attemptError(`SSH connection to ${target} failed: ${err.message}`, target, err.level === "client-socket");
     }
 }
 

@@ -24,9 +24,19 @@ export class HostKeyMismatchError extends SshError {
         target: string,
         readonly expected: readonly string[],
         readonly actual: string,
+        /** Key type the server presented ("ssh-ed25519"), when known. */
+        readonly actualType?: string,
+        /** Whether the pin named its key types (then the server was asked for exactly those). */
+        pinTyped = false,
     ) {
         const host = target.replace(/^[^@]*@/, "");
-        super(`host key mismatch for ${host}: expected ${expected.join(" or ")}, got ${actual}`, target);
+        const presented = actualType ? ` (the server presented its ${actualType} host key)` : "";
+        // A bare fingerprint does not say which key type it belongs to, and a server with
+        // several host keys presents the type it prefers (ssh2 asks for ed25519 first).
+        const hint = pinTyped ? "" :
+            "; if the pin is the fingerprint of another of this host's keys (ECDSA, RSA), name its type: " +
+            "hostKey: \"ecdsa-sha2-nistp256 SHA256:…\" or \"ssh-rsa SHA256:…\" (or give the public key line)";
+        super(`host key mismatch for ${host}: expected ${expected.join(" or ")}, got ${actual}${presented}${hint}`, target);
         this.name = "HostKeyMismatchError";
     }
 }
@@ -46,11 +56,21 @@ export class SshCommandError extends SshError {
         const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
         super(
             `command on ${target} ${how}: ${command}\n` +
-                (stderrTail ? `stderr: ${stderrTail}` : "stderr: (empty)"),
+                (stderrTail ? `stderr: ${stderrTail}` : "stderr: (empty)") + sudoHint(target, command, stderrTail),
             target,
         );
         this.name = "SshCommandError";
     }
+}
+
+/** When `sudo -n` itself refused (no NOPASSWD rule), say so plainly: the command never ran. */
+function sudoHint(target: string, command: string, stderr: string): string {
+    if (!command.startsWith("sudo -n ") || !/sudo: (a password is required|.*not in the sudoers|.*is not allowed to|.*may not run sudo)/.test(stderr)) {
+        return "";
+    }
+    const user = target.replace(/@.*$/, "");
+    return `\nsudo refused to run it without a password: ${user} needs a NOPASSWD sudo rule on the host ` +
+        "(or log in as root without sudo: true); nothing was run";
 }
 
 /** A remote command ran longer than its timeout; `timeout` on the host stopped it (TERM, then KILL). */

@@ -9,8 +9,10 @@ export interface HostKeyPin {
     /** Accepted "SHA256:<base64 without padding>" fingerprints. */
     readonly fingerprints: readonly string[];
     /**
-     * Key types of the pinned keys ("ssh-ed25519", …) when every pin is a public key line,
-     * so the handshake can ask for exactly that key type. Undefined for fingerprint pins.
+     * Key types of the pinned keys ("ssh-ed25519", …) when every pin names its type (a public
+     * key line, or "<key type> SHA256:…"), so the handshake asks for exactly those key types:
+     * a server with several host keys then presents the pinned one. Undefined when some pin
+     * is a bare fingerprint (the server then presents the key type it prefers, usually ed25519).
      */
     readonly keyTypes?: readonly string[];
 }
@@ -22,10 +24,14 @@ export interface HostKeyCheck {
     readonly actual: string;
     /** Accepted fingerprints, for error messages. */
     readonly expected: readonly string[];
+    /** Key type of the presented key ("ssh-ed25519"), when it can be read. */
+    readonly actualType?: string;
 }
 
 const KEY_TYPE = /^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(256|384|521)|sk-[A-Za-z0-9@.-]+)$/;
 const FINGERPRINT = /^SHA256:([A-Za-z0-9+/]{43})=?$/;
+/** "ecdsa-sha2-nistp256 SHA256:…": a fingerprint that names the key type it belongs to. */
+const TYPED_FINGERPRINT = /^(\S+)\s+SHA256:([A-Za-z0-9+/]{43})=?$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** OpenSSH-style SHA-256 fingerprint of a public key blob: "SHA256:<base64, no padding>". */
@@ -50,6 +56,8 @@ export function hostKeyType(blob: Buffer): string | undefined {
 /**
  * Parse a pin. Accepts, one per line (blank lines and `#` comments ignored):
  * - an OpenSSH fingerprint "SHA256:…" (as printed by `ssh-keygen -lf`);
+ * - a fingerprint with its key type, "ecdsa-sha2-nistp256 SHA256:…" (needed to pin a
+ *   host's ECDSA or RSA key by fingerprint when the host also has an ed25519 key);
  * - a public key line "ssh-ed25519 AAAA… [comment]";
  * - a known_hosts line "host[,host…] ssh-ed25519 AAAA… [comment]" (the host field is ignored).
  * Several lines pin several keys (any one may match). Throws on anything else.
@@ -67,6 +75,15 @@ export function parseHostKeyPin(pin: string): HostKeyPin {
         if (fp) {
             fingerprints.push("SHA256:" + fp[1]);
             allKeys = false;
+            continue;
+        }
+        const typed = TYPED_FINGERPRINT.exec(line);
+        if (typed) {
+            if (!KEY_TYPE.test(typed[1])) {
+                throw new Error(`hostKey: unknown host key type "${typed[1].slice(0, 40)}" (expected ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)`);
+            }
+            fingerprints.push("SHA256:" + typed[2]);
+            keyTypes.push(typed[1]);
             continue;
         }
         const key = parseKeyLine(line);
@@ -99,6 +116,10 @@ function parseKeyLine(line: string): { type: string; blob: Buffer } {
         }
         return { type: tokens[i], blob };
     }
+    const typeLike = tokens.slice(0, 2).find((t) => /^(ssh-|ecdsa-|sk-)/.test(t) && !KEY_TYPE.test(t));
+    if (typeLike !== undefined) {
+        throw new Error(`hostKey: unknown host key type "${typeLike.slice(0, 40)}" (expected ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa)`);
+    }
     // Do not echo the line: it is a public key, but keep error text short and predictable.
     throw new Error(
         "hostKey: not a fingerprint (\"SHA256:…\") or public key line (\"ssh-ed25519 AAAA… [comment]\")",
@@ -109,7 +130,7 @@ function parseKeyLine(line: string): { type: string; blob: Buffer } {
 export function checkHostKey(blob: Buffer, pin: string | HostKeyPin): HostKeyCheck {
     const parsed = typeof pin === "string" ? parseHostKeyPin(pin) : pin;
     const actual = hostKeyFingerprint(blob);
-    return { ok: parsed.fingerprints.includes(actual), actual, expected: parsed.fingerprints };
+    return { ok: parsed.fingerprints.includes(actual), actual, expected: parsed.fingerprints, actualType: hostKeyType(blob) };
 }
 
 /**

@@ -19,15 +19,24 @@ export interface SshConnection {
     /** Path of an ssh-agent socket (e.g. process.env.SSH_AUTH_SOCK at the caller). */
     agentSocket?: string;
     /**
-     * The host key to pin: an OpenSSH fingerprint ("SHA256:…") or a public key line
-     * ("ssh-ed25519 AAAA… [comment]", as in known_hosts/authorized_keys without the host field).
-     * Required unless insecureIgnoreHostKey is true.
+     * The host key to pin: an OpenSSH fingerprint ("SHA256:…", matched against the key the
+     * server prefers to present, usually ed25519), a fingerprint naming its key type
+     * ("ecdsa-sha2-nistp256 SHA256:…", "ssh-rsa SHA256:…": that key type is negotiated), or a
+     * public key line ("ssh-ed25519 AAAA… [comment]", as in known_hosts/authorized_keys without
+     * the host field). Several lines pin several keys. Required unless insecureIgnoreHostKey is true.
      */
     hostKey?: string;
     /** Accept any host key. Insecure; an explicit opt-in for throwaway hosts. Defaults to false. */
     insecureIgnoreHostKey?: boolean;
-    /** Seconds to wait for the TCP connection and SSH handshake. Defaults to 15. */
+    /** Seconds to wait for the TCP connection and SSH handshake, per attempt. Defaults to 15. */
     connectTimeoutSeconds?: number;
+    /**
+     * How many times to try to reach the host (refused, unreachable, no handshake within
+     * connectTimeoutSeconds) before failing, with 1 s, 2 s, 4 s … (at most 10 s) between
+     * attempts. Authentication failures and host key mismatches are never retried.
+     * Defaults to 3. Passed to remote.Command as `dialErrorLimit`.
+     */
+    dialErrorLimit?: number;
     /** Seconds a single remote command may run before it is aborted. Defaults to 120. */
     commandTimeoutSeconds?: number;
     /** Run remote commands through non-interactive `sudo -n` (needs NOPASSWD). Defaults to false. */

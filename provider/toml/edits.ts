@@ -1,5 +1,6 @@
 import { TomlEditError } from "./errors";
 import { checkValue } from "./format";
+import { tomlKeyProblem, tomlTableProblem } from "./values";
 import type { TomlEdit, TomlValue } from "./types";
 
 /** One key to set, flattened out of the edits and checked. */
@@ -17,17 +18,11 @@ export interface KeyEdit {
 
 /** "outputs.influxdb" → ["outputs", "influxdb"]; "" → [] (the root table). */
 export function splitTablePath(table: unknown): string[] {
-    if (typeof table !== "string") {
-        throw new TomlEditError(`invalid table name: expected a string, got ${table === null ? "null" : typeof table}`);
+    const problem = tomlTableProblem(table);
+    if (problem) {
+        throw new TomlEditError(`invalid table name: ${problem}`);
     }
-    if (table === "") {
-        return [];
-    }
-    const path = table.split(".");
-    if (path.some((s) => s === "")) {
-        throw new TomlEditError(`invalid table name "${table}": empty segment in the dotted path`);
-    }
-    return path;
+    return table === "" ? [] : (table as string).split(".");
 }
 
 export function checkIndex(index: unknown, table: string): number {
@@ -63,6 +58,10 @@ export function flattenEdits(edits: readonly TomlEdit[]): KeyEdit[] {
         }
         for (const key of Object.keys(edit.set)) {
             const where = settingName(edit.table, index, key, edit.index !== undefined);
+            const keyProblem = tomlKeyProblem(key);
+            if (keyProblem) {
+                throw new TomlEditError(`invalid key ${where}: ${keyProblem}`);
+            }
             const value: unknown = edit.set[key];
             checkValue(value, where);
             const id = JSON.stringify([path, index, key]);

@@ -1,5 +1,6 @@
 import { TomlEditError } from "./errors";
 import type { TomlValue } from "./types";
+import { tomlValueProblem } from "./values";
 
 /**
  * Writing values and keys as TOML text. Strings are basic strings with every quote,
@@ -61,38 +62,12 @@ export function formatValue(v: TomlValue): string {
     return `[${v.map(formatValue).join(", ")}]`;
 }
 
-function describe(v: unknown): string {
-    if (v === null) {
-        return "null";
-    }
-    if (Array.isArray(v)) {
-        return "an array";
-    }
-    return typeof v === "object" ? "an object" : String(typeof v);
-}
-
-/** Throws, naming the setting, unless `v` is a TomlValue that can be written faithfully. */
+/** Throws, naming the setting, unless `v` is a TomlValue that can be written faithfully (rules: values.ts). */
 export function checkValue(v: unknown, where: string): asserts v is TomlValue {
-    if (typeof v === "string") {
-        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v)) {
-            throw new TomlEditError(`invalid value for ${where}: the string contains a lone UTF-16 surrogate, which cannot be written as UTF-8`);
-        }
-        return;
+    const p = tomlValueProblem(v);
+    if (p) {
+        throw new TomlEditError(`invalid value for ${where}${p.at}: ${p.reason}`);
     }
-    if (typeof v === "number") {
-        if (!Number.isFinite(v)) {
-            throw new TomlEditError(`invalid value for ${where}: ${v} cannot be written (only finite numbers are allowed)`);
-        }
-        return;
-    }
-    if (typeof v === "boolean") {
-        return;
-    }
-    if (Array.isArray(v)) {
-        v.forEach((item, i) => checkValue(item, `${where}[${i}]`));
-        return;
-    }
-    throw new TomlEditError(`invalid value for ${where}: expected a string, number, boolean or array, got ${describe(v)}`);
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { pathProblem as hostPathProblem } from "../../files/validate";
+import { connectionProblems } from "../../ssh/connectionProblems";
+import { tomlKeyProblem, tomlValueProblem } from "../../toml/values";
 import { parseSettingsKey, tableNameProblem } from "./settings";
 import { UNKNOWN } from "./unknown";
 
@@ -41,44 +44,8 @@ function isKnown(v: unknown): boolean {
 }
 
 function checkConnection(c: unknown, prop: string, fail: Fail): void {
-    if (!isKnown(c)) {
-        return;
-    }
-    if (!isRecord(c)) {
-        fail(prop, "an SSH connection object is required");
-        return;
-    }
-    if (isKnown(c.host) && (typeof c.host !== "string" || c.host.trim() === "")) {
-        fail(`${prop}.host`, "a host name or address is required");
-    }
-    if (c.port !== undefined && isKnown(c.port) && !(Number.isInteger(c.port) && (c.port as number) > 0 && (c.port as number) < 65536)) {
-        fail(`${prop}.port`, "must be an integer between 1 and 65535");
-    }
-    if (c.user !== undefined && isKnown(c.user) && (typeof c.user !== "string" || c.user === "")) {
-        fail(`${prop}.user`, "must be a non-empty string");
-    }
-    const auth = ["privateKey", "password", "agentSocket"].filter((k) => c[k] !== undefined && c[k] !== null && c[k] !== "");
-    if (auth.length === 0) {
-        fail(prop, "no SSH authentication: set privateKey, password or agentSocket");
-    }
-    const pinned = c.hostKey !== undefined && c.hostKey !== null && c.hostKey !== "";
-    if (!pinned && c.insecureIgnoreHostKey !== true) {
-        fail(`${prop}.hostKey`,
-            "the host key must be pinned (\"SHA256:…\" fingerprint or \"ssh-ed25519 AAAA…\" line); " +
-            "set insecureIgnoreHostKey: true only for throwaway hosts");
-    }
-    if (pinned && isKnown(c.hostKey) && typeof c.hostKey === "string" &&
-        !/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(c.hostKey.trim()) && !/^(ssh-|ecdsa-|sk-)\S+ [A-Za-z0-9+/]+=*( .*)?$/.test(c.hostKey.trim())) {
-        fail(`${prop}.hostKey`, "expected an OpenSSH fingerprint \"SHA256:…\" or a public key line \"ssh-ed25519 AAAA…\"");
-    }
-    for (const k of ["connectTimeoutSeconds", "commandTimeoutSeconds"]) {
-        const v = c[k];
-        if (v !== undefined && isKnown(v) && !(typeof v === "number" && v > 0)) {
-            fail(`${prop}.${k}`, "must be a positive number of seconds");
-        }
-    }
-    if (c.proxy !== undefined && c.proxy !== null) {
-        checkConnection(c.proxy, `${prop}.proxy`, fail);
+    for (const p of connectionProblems(c, prop, (v) => v === UNKNOWN)) {
+        fail(p.property, p.reason);
     }
 }
 
@@ -86,10 +53,9 @@ function checkPath(p: unknown, fail: Fail): void {
     if (!isKnown(p)) {
         return;
     }
-    if (typeof p !== "string" || !p.startsWith("/")) {
-        fail("path", "an absolute file path on the host is required");
-    } else if (p.includes("\0") || p.endsWith("/")) {
-        fail("path", `"${p}" is not a file path`);
+    const problem = hostPathProblem(p);
+    if (problem) {
+        fail("path", problem);
     }
 }
 
@@ -119,10 +85,11 @@ function checkSettings(s: unknown, fail: Fail): void {
             continue;
         }
         for (const [key, value] of Object.entries(set)) {
-            const problem = valueProblem(value);
-            if (key.trim() === "") {
-                fail(`settings.${mapKey}`, "empty key name");
+            const keyProblem = tomlKeyProblem(key);
+            if (keyProblem) {
+                fail(`settings.${mapKey}`, keyProblem);
             }
+            const problem = valueProblem(value);
             if (problem) {
                 fail(`settings.${mapKey}.${key}`, problem);
             }
@@ -130,24 +97,10 @@ function checkSettings(s: unknown, fail: Fail): void {
     }
 }
 
-/** Why v is not a TOML value this package writes, or undefined when it is (unknowns pass). */
+/** Why v is not a TOML value this package writes, or undefined when it is (unknowns pass; rules: toml/values.ts). */
 export function valueProblem(v: unknown): string | undefined {
-    if (v === UNKNOWN || typeof v === "string" || typeof v === "boolean") {
-        return undefined;
-    }
-    if (typeof v === "number") {
-        return Number.isFinite(v) ? undefined : "numbers must be finite";
-    }
-    if (Array.isArray(v)) {
-        for (const item of v) {
-            const p = valueProblem(item);
-            if (p) {
-                return `array item: ${p}`;
-            }
-        }
-        return undefined;
-    }
-    return `unsupported value ${v === null ? "null" : typeof v}: use a string, number, boolean or array of them`;
+    const p = tomlValueProblem(v, (x) => x === UNKNOWN);
+    return p && (p.at ? `array item ${p.at}: ${p.reason}` : p.reason);
 }
 
 function checkArgv(v: unknown, prop: string, fail: Fail): void {
@@ -157,7 +110,9 @@ function checkArgv(v: unknown, prop: string, fail: Fail): void {
     if (!Array.isArray(v) || v.length === 0 || v.some((a) => a !== UNKNOWN && typeof a !== "string")) {
         fail(prop, "must be a non-empty argv array of strings, e.g. [\"systemctl\", \"restart\", \"influxdb\"]");
     } else if (v.some((a) => typeof a === "string" && a.includes("\0"))) {
-        fail(prop, "arguments must not contain NUL bytes");
+        fail(prop, "arguments must not contain NUL bytes (no command line can carry them)");
+    } else if (typeof v[0] === "string" && (v[0].trim() === "" || v[0].startsWith("-"))) {
+        fail(prop, `the program (first element) must be a command name or path, got ${JSON.stringify(v[0].slice(0, 80))}`);
     }
 }
 

@@ -1,5 +1,6 @@
 import type { TomlEdit } from "../../toml/types";
 import type { SettingsMap } from "./types";
+import { tomlTableProblem } from "../../toml/values";
 
 /** Settings-map name of the root table. */
 export const ROOT_TABLE = "(root)";
@@ -33,10 +34,10 @@ export function parseSettingsKey(key: string): { table: string; index?: number }
 
 /** Why a table name cannot be used, or undefined when it can. */
 export function tableNameProblem(table: string): string | undefined {
-    if (table.includes(INDEX_SEPARATOR) || table === ROOT_TABLE) {
+    if (typeof table === "string" && (table.includes(INDEX_SEPARATOR) || table === ROOT_TABLE)) {
         return `table name "${table}" is reserved (use "" for the root table and the index field for array entries)`;
     }
-    return undefined;
+    return tomlTableProblem(table);
 }
 
 /** Edits → the reviewer-facing map. Duplicate table/index pairs are merged; duplicate keys throw. */

@@ -4,10 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, Server, Socket } from "node:net";
 import { join } from "node:path";
 import { HostKeyMismatchError, SshError, SshSession, withSession } from "../../../provider/ssh";
-import { freePort, startSshd, TestSshd } from "./sshd";
+import { freePort, silentServer, startSshd, TestSshd } from "./sshd";
 
 let sshd: TestSshd;
 
@@ -20,25 +19,6 @@ after(async () => {
 
 /** Count of successful logins sshd has logged so far. */
 const accepted = (): number => (sshd.log().match(/Accepted publickey/g) ?? []).length;
-
-/** A TCP server that counts connections and never speaks (a black hole for the handshake). */
-async function silentServer(): Promise<{ server: Server; port: number; count: () => number }> {
-    let n = 0;
-    const sockets: Socket[] = [];
-    const server = createServer((sock) => {
-        n++;
-        sockets.push(sock);
-    });
-    server.on("close", () => sockets.forEach((s) => s.destroy()));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const addr = server.address();
-    const port = typeof addr === "object" && addr ? addr.port : 0;
-    return {
-        server,
-        port,
-        count: () => n,
-    };
-}
 
 test("every pin form is accepted: fingerprint, public key line, known_hosts line", async () => {
     const pins = [sshd.hostKeyFingerprint, sshd.hostKeyLine, `[127.0.0.1]:${sshd.port} ${sshd.hostKeyLine}`];
@@ -59,9 +39,12 @@ test("a wrong host key fails the handshake; nothing is authenticated or executed
                 assert.ok(e instanceof HostKeyMismatchError);
                 assert.match(
                     e.message,
-                    new RegExp(`^host key mismatch for 127\\.0\\.0\\.1:${sshd.port}: expected SHA256:\\S+, got ${sshd.hostKeyFingerprint.replace(/[+/]/g, "\\$&")}$`),
+                    new RegExp(`^host key mismatch for 127\\.0\\.0\\.1:${sshd.port}: expected SHA256:\\S+, got ${sshd.hostKeyFingerprint.replace(/[+/]/g, "\\$&")} \\(the server presented its ssh-ed25519 host key\\)`),
                 );
+                // A bare fingerprint does not say its key type: the error says how to name it.
+                assert.equal(/name its type: hostKey: "ecdsa-sha2-nistp256 SHA256:…"/.test(e.message), hostKey.startsWith("SHA256:"), e.message);
                 assert.equal(e.actual, sshd.hostKeyFingerprint);
+                assert.equal(e.actualType, "ssh-ed25519");
                 return true;
             },
         );
@@ -77,13 +60,13 @@ test("an unpinned host is refused before any connection is made", async () => {
             SshSession.open({ host: "127.0.0.1", port: srv.port, privateKey: sshd.rootKey.privateKey }),
             (e: unknown) => {
                 assert.ok(e instanceof SshError);
-                assert.match(e.message, /^SSH host key for 127\.0\.0\.1 is not pinned: set hostKey \(.*\) or insecureIgnoreHostKey: true$/);
+                assert.match(e.message, /^invalid SSH connection to root@127\.0\.0\.1:\d+: connection\.hostKey: the host key of 127\.0\.0\.1 must be pinned: .*set insecureIgnoreHostKey: true only for throwaway hosts$/);
                 return true;
             },
         );
         await assert.rejects(SshSession.open({ host: "127.0.0.1", port: srv.port, privateKey: "garbage", hostKey: sshd.hostKeyLine }), /cannot use privateKey for root@127\.0\.0\.1:\d+: /);
-        await assert.rejects(SshSession.open({ host: "127.0.0.1", port: srv.port, hostKey: sshd.hostKeyLine }), /no SSH credentials for root@/);
-        await assert.rejects(SshSession.open({ host: "127.0.0.1", port: srv.port, password: "x", hostKey: "nonsense" }), /invalid hostKey for 127\.0\.0\.1/);
+        await assert.rejects(SshSession.open({ host: "127.0.0.1", port: srv.port, hostKey: sshd.hostKeyLine }), /invalid SSH connection to root@127\.0\.0\.1:\d+: connection: no SSH authentication: set privateKey, password or agentSocket/);
+        await assert.rejects(SshSession.open({ host: "127.0.0.1", port: srv.port, password: "x", hostKey: "nonsense" }), /invalid SSH connection to root@127\.0\.0\.1:\d+: connection\.hostKey: not a fingerprint/);
         await new Promise((r) => setTimeout(r, 100));
         assert.equal(srv.count(), 0, "no TCP connection was opened");
     } finally {
@@ -112,12 +95,13 @@ test("authentication failure names user@host:port and methods, never the key", a
 
 test("connection refused and handshake timeout read clearly", async () => {
     const closedPort = await freePort();
-    await assert.rejects(SshSession.open(sshd.conn({ port: closedPort })), new RegExp(`^SshError: SSH connection to root@127\\.0\\.0\\.1:${closedPort} failed: connect ECONNREFUSED`));
+    await assert.rejects(SshSession.open(sshd.conn({ port: closedPort, dialErrorLimit: 1 })),
+        new RegExp(`^SshError: SSH connection to root@127\\.0\\.0\\.1:${closedPort} failed: connect ECONNREFUSED .* — gave up after 1 attempt in \\d+\\.\\ds \\(dialErrorLimit 1, connectTimeoutSeconds 10\\)$`));
     const srv = await silentServer();
     const started = Date.now();
     try {
         await assert.rejects(
-            SshSession.open(sshd.conn({ port: srv.port, connectTimeoutSeconds: 1 })),
+            SshSession.open(sshd.conn({ port: srv.port, connectTimeoutSeconds: 1, dialErrorLimit: 1 })),
             new RegExp(`SSH connection to root@127\\.0\\.0\\.1:${srv.port} timed out after 1s`),
         );
     } finally {

@@ -139,7 +139,7 @@ test("a bastion hop (proxy) works and is pinned like the target", async () => {
     assert.equal(sshStats.connections, 2);
     await assert.rejects(
         SshSession.open(sshd.conn({ proxy: sshd.conn({ hostKey: undefined }) })),
-        /SSH host key for 127\.0\.0\.1 is not pinned/,
+        /invalid SSH connection to root@127\.0\.0\.1:\d+: connection\.hostKey: the host key of 127\.0\.0\.1 must be pinned/,
     );
     assert.equal(readFileSync(marker).length, 0);
 });

@@ -56,7 +56,7 @@ test("every pin form accepts the right key and rejects another", () => {
         assert.equal(ok.actual, ed.fingerprint);
     }
     const bad = checkHostKey(rsa.blob, ed.line);
-    assert.deepEqual(bad, { ok: false, actual: rsa.fingerprint, expected: [ed.fingerprint] });
+    assert.deepEqual(bad, { ok: false, actual: rsa.fingerprint, expected: [ed.fingerprint], actualType: "ssh-rsa" });
     assert.equal(checkHostKey(rsa.blob, ed.fingerprint).ok, false);
 });
 
