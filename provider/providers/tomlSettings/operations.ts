@@ -1,7 +1,9 @@
 import { onHost } from "../onHost";
 import type { RemoteFile } from "../../ssh/types";
-import { applyTomlSettings, readTomlValues, revertTomlSettings } from "../../toml";
+import { applyTomlSettings, readTomlValues } from "../../toml";
+import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
+import { dropIfUntouched, entriesFor, markApplied, readJournal, revertAll, saveJournal, unsure, type JournalEntry } from "./journal";
 import { mapKeyIn, settingsToEdits } from "./settings";
 import { transition } from "./transition";
 import type { SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
@@ -27,17 +29,38 @@ function textOf(file: RemoteFile, path: string): string {
     return text;
 }
 
+/** The keys a set of edits manages, for finding their journal entries. */
+function editKeys(edits: readonly TomlEdit[]): { table: string; index?: number; key: string }[] {
+    return edits.flatMap((e) => Object.keys(e.set).map((key) => ({ table: e.table, index: e.index, key })));
+}
+
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
     return onHost("TomlSettings", inputs, "create", async (s) => {
         const file = await s.readFile(inputs.path);
-        const { text: next, undo } = applyTomlSettings(textOf(file, inputs.path), settingsToEdits(inputs.settings));
+        const edits = settingsToEdits(inputs.settings);
+        // Entries left by an interrupted run of this resource (killed before Pulumi recorded
+        // the create): revert them first, so the undo is relative to the true original.
+        const journal = await readJournal(s, inputs.path);
+        const interrupted = entriesFor(journal, editKeys(edits));
+        const base = revertAll(textOf(file, inputs.path), interrupted.map((e) => e.undo));
+        const { text: next, undo } = applyTomlSettings(base, edits);
+        const entry: JournalEntry = {
+            originalSha256: interrupted[0]?.originalSha256 ?? file.sha256, undo, restartTriggers: inputs.restartTriggers ?? null, applied: false,
+        };
+        const saved = await saveJournal(s, inputs.path, journal, interrupted, entry);
         const r = await transition(s, {
-            path: inputs.path, current: file, next, service: inputs.service, forceRestart: false,
+            path: inputs.path, current: file, next, service: inputs.service, forceRestart: unsure(interrupted, entry),
             verify: inputs.service?.verify, rollbackVerify: inputs.service?.revertVerify, verifyUnchanged: true,
+        }).catch(async (e: Error) => {
+            if (interrupted.length === 0) {
+                await dropIfUntouched(s, inputs.path, file.sha256, saved, entry);
+            }
+            throw e;
         });
+        await markApplied(s, inputs.path, saved, entry);
         return {
             id: resourceId(inputs),
-            outs: { ...inputs, undo, fileSha256: r.sha256, originalSha256: file.sha256, written: r.written, restarted: r.restarted },
+            outs: { ...inputs, undo, fileSha256: r.sha256, originalSha256: entry.originalSha256, written: r.written, restarted: r.restarted },
         };
     });
 }
@@ -45,15 +68,23 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
 export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
     return onHost("TomlSettings", news, "update", async (s) => {
         const file = await s.readFile(news.path);
-        // Revert everything the old state manages, then apply the new set: keys dropped from the
-        // set go back to how they were before this resource existed, kept keys land where they were.
-        const base = revertTomlSettings(textOf(file, news.path), olds.undo);
-        const { text: next, undo } = applyTomlSettings(base, settingsToEdits(news.settings));
+        const edits = settingsToEdits(news.settings);
+        const journal = await readJournal(s, news.path);
+        const mine = entriesFor(journal, [...olds.undo.keys, ...editKeys(edits)]);
+        // Revert everything the old state manages (and what an interrupted update may have
+        // added: the journal), then apply the new set: keys dropped from the set go back to
+        // how they were before this resource existed, kept keys land where they were.
+        const base = revertAll(textOf(file, news.path), [olds.undo, ...mine.map((e) => e.undo)]);
+        const { text: next, undo } = applyTomlSettings(base, edits);
+        const entry: JournalEntry = { originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false };
+        const saved = await saveJournal(s, news.path, journal, mine, entry);
         const r = await transition(s, {
             path: news.path, current: file, next, service: news.service,
-            forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null),
+            forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
+                unsure(mine, { ...entry, undo: olds.undo, restartTriggers: olds.restartTriggers ?? null }),
             verify: news.service?.verify, rollbackVerify: olds.service?.verify, verifyUnchanged: true,
         });
+        await markApplied(s, news.path, saved, entry);
         return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted };
     });
 }
@@ -61,15 +92,18 @@ export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
     await onHost("TomlSettings", props, "delete", async (s) => {
         const file = await s.readFile(props.path);
-        if (!file.exists) {
-            // Nothing left to revert; the file's removal is someone else's decision.
-            return;
+        const journal = await readJournal(s, props.path);
+        const mine = entriesFor(journal, props.undo.keys);
+        if (file.exists) {
+            // The journal too: an interrupted update may have set keys the state does not know.
+            const reverted = revertAll(textOf(file, props.path), [props.undo, ...mine.map((e) => e.undo)]);
+            await transition(s, {
+                path: props.path, current: file, next: reverted, service: props.service, forceRestart: false,
+                verify: props.service?.revertVerify, rollbackVerify: props.service?.verify, verifyUnchanged: false,
+            });
         }
-        const reverted = revertTomlSettings(textOf(file, props.path), props.undo);
-        await transition(s, {
-            path: props.path, current: file, next: reverted, service: props.service, forceRestart: false,
-            verify: props.service?.revertVerify, rollbackVerify: props.service?.verify, verifyUnchanged: false,
-        });
+        // (A missing file: nothing left to revert; the file's removal is someone else's decision.)
+        await saveJournal(s, props.path, journal, mine);
     });
 }
 
