@@ -25,6 +25,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, sshArgv, type HostState, type SandboxState } from "../sandbox";
 import { plainPing } from "../integration/helpers/hosts";
+import { configsNotAtBaseline } from "./cliStack";
 
 /** bin-test/test/e2e → the repo root. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -89,19 +90,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.equal(now.createdAt, createdAt, "the test hosts were rebuilt by another process during this test (sandbox createdAt changed)");
     }
 
-    function configsAreBaseline(): string[] {
-        const differ: string[] = [];
-        for (const name of HOSTS) {
-            const l = hostLayout(findHost(state, name).dir);
-            const pairs: [string, string][] = [
-                [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
-                [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
-            ];
-            if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
-            for (const [live, base] of pairs) if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
-        }
-        return differ;
-    }
+    const configsAreBaseline = () => configsNotAtBaseline(state);
 
     /** `influx -ssl` from this machine, trusting only the provided CA (Go honours SSL_CERT_FILE). */
     async function influxTls(h: HostState): Promise<number> {
