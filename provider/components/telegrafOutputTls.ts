@@ -6,7 +6,7 @@ import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import type { DataNodeTls } from "./dataNodeTls";
-import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
+import { fileSpecProblems, type FileSpec } from "../files";
 import { remoteFile, type FileInstaller } from "./remoteFile";
 
 export interface TelegrafOutputTlsArgs {
@@ -95,13 +95,17 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
         const files: pulumi.Resource[] = [];
+        const restartTriggers: Record<string, pulumi.Input<string>> = {};
         // Only install a CA when verification is on and there is one: a CA file nobody reads would only mislead.
         const useCa = !insecure && caPem !== undefined;
         if (useCa) {
-            files.push(remoteFile(`${name}-ca-file`, {
+            const ca = remoteFile(`${name}-ca-file`, {
                 connection: args.connection, sudo, ...caFile, secret: false,
                 content: caPem,
-            }, { parent: this }, args.fileInstaller));
+            }, { parent: this }, args.fileInstaller);
+            files.push(ca.resource);
+            // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
+            restartTriggers.caFile = ca.writeId;
         }
         const edits = urls.apply((u): TomlEdit[] => [{
             table: "outputs.influxdb",
@@ -119,6 +123,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                 revertVerify: args.revertVerifyCommand ?? ["systemctl", "is-active", service],
                 verifyTimeoutSeconds: args.verifyTimeoutSeconds,
             },
+            restartTriggers,
         }, { parent: this, dependsOn: [...files, ...nodes] });
         this.urls = urls;
         this.insecureSkipVerify = insecure;

@@ -5,4 +5,4 @@ export * from "./errors";
 export * from "./stats";
 export { SshSession, withSession, ExecOptions } from "./session";
 export { targetOf } from "./connect";
-export { sha256Hex, CAS_EXIT } from "./fileScripts";
+export { sha256Hex, CAS_EXIT } from "../files";

@@ -6,15 +6,7 @@
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
-import {
-    CAS_EXIT,
-    parseReadOutput,
-    readFileArgv,
-    removeFileArgv,
-    scriptMessage,
-    sha256Hex,
-    writeFileArgv,
-} from "./fileScripts";
+import { CAS_EXIT, expectationHeader, frameBuffer, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
 import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
@@ -161,32 +153,43 @@ export class SshSession {
     }
 
     /**
-     * Replace a file atomically: content goes on stdin to a 0600 temp file next to the target,
-     * gets the existing (or given) owner/group/mode, and is renamed over the target. With
-     * opts.expectedSha256 the rename only happens if the target still has that hash (null:
-     * does not exist); otherwise a CompareAndSwapError is thrown and nothing changes.
+     * Replace a file atomically (files/scripts.ts WRITE_SCRIPT): content goes on stdin, framed
+     * with its length and SHA-256, to a 0600 temp file next to the target; only if exactly those
+     * bytes arrived does it get the existing (or given) owner/group/mode and replace the target.
+     * With opts.expectedSha256 the rename only happens if the target still has that hash (null:
+     * does not exist); otherwise a CompareAndSwapError is thrown and nothing changes. Returns the
+     * content's hash and the id of this write (unique per write, not derived from content).
      */
-    async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string }> {
+    async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string; writeId: string }> {
         const argv = writeFileArgv(path, opts);
         const describe = `write ${shellQuote(path)}`;
-        const r = await this.exec(argv, { stdin: content, describe });
+        const r = await this.exec(argv, { stdin: frameBuffer(content), describe });
         if (r.code === CAS_EXIT) {
             throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
         }
         if (r.code !== 0 || r.signal !== undefined) {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
-        return { sha256: sha256Hex(content) };
+        const writeId = parseWriteOutput(r.stdout);
+        if (writeId === undefined) {
+            throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, "the write script did not report the write", r.signal);
+        }
+        return { sha256: sha256Hex(content), writeId };
     }
 
     /**
      * Delete a file; with expectedSha256 only if it still has that content (else a
-     * CompareAndSwapError and the file stays). A missing file is not an error.
+     * CompareAndSwapError and the file stays). A missing file is not an error. The hash goes
+     * on stdin, never in the command line.
      */
     async removeFile(path: string, opts: { expectedSha256?: string } = {}): Promise<{ removed: boolean }> {
-        const argv = removeFileArgv(path, opts.expectedSha256);
+        const guarded = opts.expectedSha256 !== undefined;
+        if (guarded && !/^[0-9a-f]{64}$/.test(opts.expectedSha256!)) {
+            throw new Error(`expectedSha256 must be 64 lowercase hex digits, got ${JSON.stringify(opts.expectedSha256)}`);
+        }
+        const argv = removeFileArgv(path, guarded);
         const describe = `remove ${shellQuote(path)}`;
-        const r = await this.exec(argv, { describe });
+        const r = await this.exec(argv, { describe, stdin: guarded ? expectationHeader(opts.expectedSha256!) : undefined });
         if (r.code === CAS_EXIT) {
             throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
         }
