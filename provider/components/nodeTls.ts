@@ -136,6 +136,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             verify: args.verifyCommand ?? spec.verify(hostname, paths, material),
             revertVerify: args.revertVerifyCommand ?? spec.revertVerify(hostname),
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+            ...influx.serviceProbes(args.serviceName ?? spec.serviceName, args),
         },
         restartTriggers,
     }, { parent, dependsOn: files });

@@ -47,6 +47,18 @@ export interface TelegrafOutputTlsArgs {
     readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds to keep retrying the verify command. Defaults to 30. */
     readonly verifyTimeoutSeconds?: number;
+    /**
+     * Exits 0 while the service runs, non-zero once it has exited (argv): a failed verify attempt
+     * then ends verification at once instead of retrying until the timeout. Defaults to
+     * `systemctl is-active <serviceName>` unless restartCommand is given (then none).
+     */
+    readonly statusCommand?: string[];
+    /**
+     * Prints the tail of the service's log (argv); its output goes into the error when
+     * verification fails. Defaults to `journalctl -u <serviceName> -n 20 --no-pager -o cat`
+     * unless restartCommand is given (then none).
+     */
+    readonly logCommand?: string[];
     /** Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings: Telegraf refuses unknown keys). */
     readonly extraSettings?: Record<string, TomlValue>;
     /** How the CA file is installed: "command" (remote.Command) or "ssh" (RemoteFile). Defaults to "command". */
@@ -122,6 +134,7 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                 verify: args.verifyCommand ?? ["systemctl", "is-active", service],
                 revertVerify: args.revertVerifyCommand ?? ["systemctl", "is-active", service],
                 verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+                ...influx.serviceProbes(service, args),
             },
             restartTriggers,
         }, { parent: this, dependsOn: [...files, ...nodes] });

@@ -3,6 +3,7 @@ export * from "./quote";
 export * from "./hostKey";
 export * from "./errors";
 export * from "./stats";
-export { SshSession, withSession, ExecOptions } from "./session";
+export { SshSession, withSession, ExecOptions, KILL_GRACE_SECONDS } from "./session";
+export { SshLink, withLink, DEFAULT_RECONNECT, type ReconnectPolicy } from "./link";
 export { targetOf } from "./connect";
 export { sha256Hex, CAS_EXIT } from "../files";

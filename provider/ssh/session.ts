@@ -15,13 +15,23 @@ import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
 export interface ExecOptions {
     /** Bytes written to the command's stdin, then EOF. Never logged or put in errors. */
     readonly stdin?: Buffer | string;
-    /** Seconds before the command is aborted. Defaults to conn.commandTimeoutSeconds, else 120; 0 = none. */
+    /**
+     * Seconds the command may run. Defaults to conn.commandTimeoutSeconds, else 120; 0 = none.
+     * Enforced on the host by coreutils' `timeout` (TERM to the command's process group, KILL
+     * after a grace period): sshd refuses SSH signals for root logins, and a lost connection
+     * must not leave the command running.
+     */
     readonly timeoutSeconds?: number;
     /** Exit codes `run` accepts. Defaults to [0]. `exec` returns every exit code. */
     readonly okCodes?: readonly number[];
     /** How errors name the command instead of the full command line (for long scripts). */
     readonly describe?: string;
 }
+
+/** Seconds between the TERM and the KILL that `timeout` sends on the host. */
+export const KILL_GRACE_SECONDS = 5;
+/** How much longer than the remote limit the client waits before giving up on the channel. */
+const LOCAL_MARGIN_SECONDS = 5;
 
 export class SshSession {
     /** "user@host:port" of this session's target. */
@@ -46,10 +56,13 @@ export class SshSession {
 
     /** Run argv (quoted; prefixed with `sudo -n --` when conn.sudo) and return its result, whatever the exit code. */
     async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-        const command = this.commandLine(argv);
         const program = argv[0];
         const seconds = opts.timeoutSeconds ?? this.conn.commandTimeoutSeconds ?? 120;
+        // `timeout` runs inside sudo, so it can kill root's processes; it puts itself and the
+        // command in a new process group and signals the whole group.
+        const command = this.commandLine(seconds > 0 ? ["timeout", "-k", `${KILL_GRACE_SECONDS}s`, `${seconds}s`, ...argv] : argv);
         const client = this.connected.client;
+        const started = Date.now();
         return new Promise<ExecResult>((resolve, reject) => {
             let channel: ClientChannel | undefined;
             let done = false;
@@ -69,18 +82,12 @@ export class SshSession {
                 }
             };
             if (seconds > 0) {
+                // The host stops the command itself; this only bounds the wait for a channel
+                // that no longer answers (a dead network path).
                 timer = setTimeout(() => {
-                    if (channel) {
-                        // Ask sshd to signal the process (sudo relays it), then drop the channel.
-                        try {
-                            channel.signal("TERM");
-                        } catch {
-                            /* channel already gone */
-                        }
-                        channel.close();
-                    }
+                    channel?.close();
                     finish(new SshTimeoutError(this.target, program, seconds));
-                }, seconds * 1000);
+                }, (seconds + KILL_GRACE_SECONDS + LOCAL_MARGIN_SECONDS) * 1000);
             }
             if (this.closed) {
                 finish(this.closedError());
@@ -116,6 +123,13 @@ export class SshSession {
                         if (code === undefined && signal === undefined) {
                             const why = this.lastError ? `: ${this.lastError.message}` : " (connection lost?)";
                             finish(new SshError(`"${program}" on ${this.target} ended without an exit status${why}`, this.target));
+                            return;
+                        }
+                        // 124: `timeout` stopped it with TERM. After the grace period `timeout` sends
+                        // KILL to its whole process group, itself included: SIGKILL (or 137 via sudo).
+                        const stopped = code === 124 || code === 137 || signal === "SIGKILL";
+                        if (seconds > 0 && stopped && Date.now() - started >= seconds * 1000 - 250) {
+                            finish(new SshTimeoutError(this.target, program, seconds));
                             return;
                         }
                         const result: ExecResult = { code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) };
@@ -197,6 +211,11 @@ export class SshSession {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
         return { removed: r.stdout.toString("utf8").trim() === "removed" };
+    }
+
+    /** False once the connection has closed (lost, or closed by `close`). */
+    get isOpen(): boolean {
+        return !this.closed;
     }
 
     /** Close the connection (and any bastion hop). Safe to call twice. */

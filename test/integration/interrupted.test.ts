@@ -84,9 +84,9 @@ describe("TomlSettings create/update killed after the write, then retried, then 
             ...inputs,
             settings: { http: { ...inputs.settings.http, "max-connection-limit": 77 } },
         };
-        await killedAfterWrite("update", [outs, news], influxConfPath(data1));
+        await killedAfterWrite("update", ["id", outs, news], influxConfPath(data1));
         assert.match(fs.readFileSync(influxConfPath(data1), "utf8"), /max-connection-limit = 77/);
-        const updated: TomlSettingsOutputs = await operations.update(outs, news);
+        const updated: TomlSettingsOutputs = await operations.update("id", outs, news);
         assert.equal(updated.restarted, true);
         assert.equal(await influxHttps(data1), 0);
         const limit = updated.undo.keys.find((k) => k.key === "max-connection-limit");

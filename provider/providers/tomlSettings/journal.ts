@@ -121,9 +121,13 @@ export async function markApplied(s: SshSession, file: string, journal: Journal,
     await saveJournal(s, file, journal, [entry], { ...entry, applied: true }).catch(() => undefined);
 }
 
-/** After a failed first create: the entry goes if the file is back as it was (best effort). */
-export async function dropIfUntouched(s: SshSession, file: string, sha256: string, journal: Journal, entry: JournalEntry): Promise<void> {
+/**
+ * After a failed first create: the entry goes if the file is back as it was (best effort,
+ * over the link's current or a new connection: the failure may have been the connection).
+ */
+export async function dropIfUntouched(link: { session(): Promise<SshSession> }, file: string, sha256: string, journal: Journal, entry: JournalEntry): Promise<void> {
     try {
+        const s = await link.session();
         if ((await s.readFile(file)).sha256 === sha256) {
             await saveJournal(s, file, journal, [entry]);
         }

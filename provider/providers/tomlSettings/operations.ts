@@ -1,16 +1,18 @@
-import { onHost } from "../onHost";
+import { onHostLinked } from "../onHost";
 import type { RemoteFile } from "../../ssh/types";
-import { applyTomlSettings, readTomlValues } from "../../toml";
+import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
 import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
 import { dropIfUntouched, entriesFor, markApplied, readJournal, revertAll, saveJournal, unsure, type JournalEntry } from "./journal";
 import { mapKeyIn, settingsToEdits } from "./settings";
-import { transition } from "./transition";
+import { waitUntilHealthy } from "./service";
+import { isTransitionError, phaseOf, transition } from "./transition";
 import type { SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 
 /**
- * The remote half of the TomlSettings provider. Each operation opens exactly one SSH
- * connection and does all of its work through it.
+ * The remote half of the TomlSettings provider. Each operation opens one SSH connection and
+ * does all of its work through it; only when that connection is lost is another one opened
+ * (SshLink), so a rollback can still happen.
  */
 
 export function resourceId(inputs: TomlSettingsInputs): string {
@@ -35,41 +37,46 @@ function editKeys(edits: readonly TomlEdit[]): { table: string; index?: number; 
 }
 
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
-    return onHost("TomlSettings", inputs, "create", async (s) => {
-        const file = await s.readFile(inputs.path);
+    const id = resourceId(inputs);
+    return onHostLinked("TomlSettings", inputs, "create", async (link) => {
+        const file = await (await link.session()).readFile(inputs.path);
         const edits = settingsToEdits(inputs.settings);
         // Entries left by an interrupted run of this resource (killed before Pulumi recorded
         // the create): revert them first, so the undo is relative to the true original.
-        const journal = await readJournal(s, inputs.path);
+        const journal = await readJournal(await link.session(), inputs.path);
         const interrupted = entriesFor(journal, editKeys(edits));
         const base = revertAll(textOf(file, inputs.path), interrupted.map((e) => e.undo));
         const { text: next, undo } = applyTomlSettings(base, edits);
         const entry: JournalEntry = {
             originalSha256: interrupted[0]?.originalSha256 ?? file.sha256, undo, restartTriggers: inputs.restartTriggers ?? null, applied: false,
         };
-        const saved = await saveJournal(s, inputs.path, journal, interrupted, entry);
-        const r = await transition(s, {
-            path: inputs.path, current: file, next, service: inputs.service, forceRestart: unsure(interrupted, entry),
-            verify: inputs.service?.verify, rollbackVerify: inputs.service?.revertVerify, verifyUnchanged: true,
-        }).catch(async (e: Error) => {
+        const saved = await saveJournal(await link.session(), inputs.path, journal, interrupted, entry);
+        // undo and originalSha256 describe the file as it was before: also what a failed create records.
+        const known = { ...inputs, undo, originalSha256: entry.originalSha256 };
+        try {
+            const r = await transition(link, {
+                path: inputs.path, current: file, next, verifyUnchanged: true,
+                // Whether an interrupted run restarted the service is unknown: restart to be sure.
+                forceRestart: unsure(interrupted, entry),
+                forward: phaseOf(inputs.service, inputs.service?.verify),
+                back: phaseOf(inputs.service, inputs.service?.revertVerify),
+            });
+            await markApplied(await link.session(), inputs.path, saved, entry);
+            return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true } };
+        } catch (e) {
             if (interrupted.length === 0) {
-                await dropIfUntouched(s, inputs.path, file.sha256, saved, entry);
+                await dropIfUntouched(link, inputs.path, file.sha256, saved, entry);
             }
-            throw e;
-        });
-        await markApplied(s, inputs.path, saved, entry);
-        return {
-            id: resourceId(inputs),
-            outs: { ...inputs, undo, fileSha256: r.sha256, originalSha256: entry.originalSha256, written: r.written, restarted: r.restarted },
-        };
+            throw withPartialState(e, id, known);
+        }
     });
 }
 
-export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
-    return onHost("TomlSettings", news, "update", async (s) => {
-        const file = await s.readFile(news.path);
+export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
+    return onHostLinked("TomlSettings", news, "update", async (link) => {
+        const file = await (await link.session()).readFile(news.path);
         const edits = settingsToEdits(news.settings);
-        const journal = await readJournal(s, news.path);
+        const journal = await readJournal(await link.session(), news.path);
         const mine = entriesFor(journal, [...olds.undo.keys, ...editKeys(edits)]);
         // Revert everything the old state manages (and what an interrupted update may have
         // added: the journal), then apply the new set: keys dropped from the set go back to
@@ -77,40 +84,83 @@ export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs
         const base = revertAll(textOf(file, news.path), [olds.undo, ...mine.map((e) => e.undo)]);
         const { text: next, undo } = applyTomlSettings(base, edits);
         const entry: JournalEntry = { originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false };
-        const saved = await saveJournal(s, news.path, journal, mine, entry);
-        const r = await transition(s, {
-            path: news.path, current: file, next, service: news.service,
-            forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
-                unsure(mine, { ...entry, undo: olds.undo, restartTriggers: olds.restartTriggers ?? null }),
-            verify: news.service?.verify, rollbackVerify: olds.service?.verify, verifyUnchanged: true,
-        });
-        await markApplied(s, news.path, saved, entry);
-        return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted };
+        const saved = await saveJournal(await link.session(), news.path, journal, mine, entry);
+        try {
+            const r = await transition(link, {
+                path: news.path, current: file, next, verifyUnchanged: true,
+                // An unhealthy node (failed operation, or found down by refresh) is restarted and
+                // verified; so is one an interrupted update may have left unrestarted.
+                forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false ||
+                    unsure(mine, { ...entry, undo: olds.undo, restartTriggers: olds.restartTriggers ?? null }),
+                forward: phaseOf(news.service, news.service?.verify),
+                // A rollback returns to the old state: the old spec restarts and verifies it (the new
+                // restart command may be what failed). Without an old spec, the new restart still
+                // has to undo what the new restart did.
+                back: olds.service
+                    ? phaseOf(olds.service, olds.service.verify)
+                    : news.service ? { restart: news.service.restart, check: {} } : undefined,
+            });
+            await markApplied(await link.session(), news.path, saved, entry);
+            return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true };
+        } catch (e) {
+            // The file may hold the old or the new content: record an undo that reverts either.
+            const known = { ...news, undo: mergeUndo(olds.undo, undo), originalSha256: olds.originalSha256 };
+            throw withPartialState(e, id, known);
+        }
     });
 }
 
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
-    await onHost("TomlSettings", props, "delete", async (s) => {
-        const file = await s.readFile(props.path);
-        const journal = await readJournal(s, props.path);
+    await onHostLinked("TomlSettings", props, "delete", async (link) => {
+        const file = await (await link.session()).readFile(props.path);
+        const journal = await readJournal(await link.session(), props.path);
         const mine = entriesFor(journal, props.undo.keys);
         if (file.exists) {
             // The journal too: an interrupted update may have set keys the state does not know.
             const reverted = revertAll(textOf(file, props.path), [props.undo, ...mine.map((e) => e.undo)]);
-            await transition(s, {
-                path: props.path, current: file, next: reverted, service: props.service, forceRestart: false,
-                verify: props.service?.revertVerify, rollbackVerify: props.service?.verify, verifyUnchanged: false,
+            // A failed delete keeps the stored state (the engine records nothing new): its undo
+            // reverts the file from either content.
+            await transition(link, {
+                path: props.path, current: file, next: reverted,
+                // A node the state calls unhealthy may already have the reverted file: make sure it runs.
+                forceRestart: false, verifyUnchanged: props.healthy === false,
+                forward: phaseOf(props.service, props.service?.revertVerify),
+                back: phaseOf(props.service, props.service?.verify),
             });
         }
         // (A missing file: nothing left to revert; the file's removal is someone else's decision.)
-        await saveJournal(s, props.path, journal, mine);
+        await saveJournal(await link.session(), props.path, journal, mine);
     });
 }
 
-/** Refresh: the managed keys' values as they are on the host now (missing keys are left out). */
+/**
+ * A failed create/update whose node is not back where it was becomes an init failure: the
+ * dynamic-provider host passes `id`, `properties` and `reasons` to the engine, which records
+ * the properties (secrets re-marked by input name, like any output) and retries with an update
+ * on the next `up`. `known` carries `__provider` (it is spread from the inputs the host passed
+ * in), without which the recorded state could not be deleted.
+ */
+function withPartialState(e: unknown, id: string, known: Omit<TomlSettingsOutputs, "fileSha256" | "written" | "restarted">): unknown {
+    if (!isTransitionError(e) || e.settled) {
+        return e;
+    }
+    const props: TomlSettingsOutputs = {
+        ...known, fileSha256: e.sha256 ?? "unknown", written: e.written, restarted: e.restarted, healthy: false,
+    };
+    // The engine shows (and stores as initErrors) the reasons, not the message: the whole story goes there.
+    return Object.assign(new Error(e.message), { id, properties: props, reasons: [e.message] });
+}
+
+/**
+ * Refresh: the managed keys' values as they are on the host now (missing keys are left out),
+ * and whether the service answers. Health is part of drift: when the file still says what the
+ * state says, the verify command runs (retried like after a restart, but ended at once when
+ * the status command says the service has exited) and `healthy` records the answer; a
+ * `healthy: false` makes diff report a change, so the next `up` restarts and verifies.
+ */
 export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutputs> {
-    return onHost("TomlSettings", props, "read", async (s) => {
-        const file = await s.readFile(props.path);
+    return onHostLinked("TomlSettings", props, "read", async (link) => {
+        const file = await (await link.session()).readFile(props.path);
         const keys = props.undo.keys;
         const settings: SettingsMap = {};
         const mapKey = (k: { table: string; index: number }) => mapKeyIn(props.settings ?? {}, k.table, k.index);
@@ -126,6 +176,23 @@ export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutp
                 }
             });
         }
-        return { ...props, settings, fileSha256: file.sha256 };
+        let healthy = props.healthy ?? true;
+        const verify = props.service?.verify;
+        // Drifted settings are a change anyway; which command would prove them is not known.
+        if (file.exists && verify && sameSettings(props.settings ?? {}, settings)) {
+            try {
+                await waitUntilHealthy(link, phaseOf(props.service, verify)!.check);
+                healthy = true;
+            } catch {
+                healthy = false;
+            }
+        }
+        return { ...props, settings, fileSha256: file.sha256, healthy };
     });
+}
+
+/** Every key of `stored` has the same value in `found`. */
+function sameSettings(stored: SettingsMap, found: SettingsMap): boolean {
+    return Object.entries(stored).every(([table, keys]) =>
+        Object.entries(keys).every(([key, value]) => found[table] !== undefined && key in found[table] && sameValue(found[table][key], value)));
 }

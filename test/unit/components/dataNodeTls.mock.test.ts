@@ -72,11 +72,37 @@ describe("DataNodeTls wiring (mocks)", () => {
         assert.deepEqual(config.inputs.service.restart, ["systemctl", "restart", "influxdb"]);
         assert.deepEqual(config.inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
         assert.deepEqual(config.inputs.service.revertVerify, ["influx", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
+        // A service that exited ends verification at once, with its own log lines in the error.
+        assert.deepEqual(config.inputs.service.status, ["systemctl", "is-active", "influxdb"]);
+        assert.deepEqual(config.inputs.service.logs, ["journalctl", "-u", "influxdb", "-n", "20", "--no-pager", "-o", "cat"]);
         const fingerprint = await settle(node.certificateSha256Fingerprint);
         assert.match(fingerprint ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
         // A (re)written certificate or key file restarts the service: the files' write ids, which
         // are not derived from content, so nothing derived from the key is stored in plain text.
         assert.deepEqual(config.inputs.restartTriggers, { certFile: "data1-cert-file-w1", keyFile: "data1-key-file-w1" });
+    });
+
+    it("a custom restart command gets no systemd status/log defaults (its service may be unknown to systemd); explicit ones are used", async () => {
+        new DataNodeTls("data7", {
+            connection: { host: "127.0.10.7", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+        });
+        new DataNodeTls("data8", {
+            connection: { host: "127.0.10.8", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+            statusCommand: ["/opt/influxdb/running.sh"],
+            logCommand: ["tail", "-n", "20", "/var/log/influxdb.log"],
+        });
+        const service = async (n: string) => {
+            for (let i = 0; i < 50 && !registered.some((r) => r.name === n); i++) await new Promise((r) => setTimeout(r, 10));
+            return registered.find((r) => r.name === n)!.inputs.service;
+        };
+        const s7 = await service("data7-config");
+        assert.deepEqual([s7.restart, s7.status, s7.logs], [["/opt/influxdb/restart.sh"], undefined, undefined]);
+        const s8 = await service("data8-config");
+        assert.deepEqual([s8.status, s8.logs], [["/opt/influxdb/running.sh"], ["tail", "-n", "20", "/var/log/influxdb.log"]]);
     });
 
     it("rejects bad input before creating anything, naming every problem", () => {
