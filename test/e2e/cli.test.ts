@@ -25,6 +25,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, sshArgv, type HostState, type SandboxState } from "../sandbox";
 import { plainPing } from "../integration/helpers/hosts";
+import { configsNotAtBaseline } from "./cliStack";
 
 /** bin-test/test/e2e → the repo root. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -89,19 +90,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.equal(now.createdAt, createdAt, "the test hosts were rebuilt by another process during this test (sandbox createdAt changed)");
     }
 
-    function configsAreBaseline(): string[] {
-        const differ: string[] = [];
-        for (const name of HOSTS) {
-            const l = hostLayout(findHost(state, name).dir);
-            const pairs: [string, string][] = [
-                [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
-                [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
-            ];
-            if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
-            for (const [live, base] of pairs) if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
-        }
-        return differ;
-    }
+    const configsAreBaseline = () => configsNotAtBaseline(state);
 
     /** `influx -ssl` from this machine, trusting only the provided CA (Go honours SSL_CERT_FILE). */
     async function influxTls(h: HostState): Promise<number> {
@@ -217,7 +206,8 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         const tele = settings("tele1");
         assert.match(tele, /outputs\.influxdb#0: \{/);
         assert.match(tele, /tls_ca: "\/etc\/telegraf\/influxdb-ca\.pem"/);
-        assert.match(tele, /"https:\/\/127\.0\.10\.1:8086"[\s\S]*"https:\/\/127\.0\.10\.2:8086"/);
+        const dataUrl = (h: HostState) => `"https://${h.address}:8086"`.replace(/\./g, "\\.");
+        assert.match(tele, new RegExp(`${dataUrl(data1)}[\\s\\S]*${dataUrl(data2)}`));
         assert.ok(!/insecure/.test(out), "no insecure flag anywhere: clients trust the provided CA");
         // The files: paths, owners and modes in the clear …
         for (const p of ["/etc/influxdb/influxdb-meta.conf", "/etc/influxdb/influxdb.conf", "/etc/telegraf/telegraf.conf",

@@ -1,7 +1,9 @@
 import { onHostLinked } from "../onHost";
 import type { RemoteFile } from "../../ssh/types";
-import { applyTomlSettings, mergeUndo, readTomlValues, revertTomlSettings } from "../../toml";
+import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
+import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
+import { dropIfUntouched, entriesFor, markApplied, readJournal, revertAll, saveJournal, unsure, type JournalEntry } from "./journal";
 import { mapKeyIn, settingsToEdits } from "./settings";
 import { waitUntilHealthy } from "./service";
 import { isTransitionError, phaseOf, transition } from "./transition";
@@ -29,21 +31,42 @@ function textOf(file: RemoteFile, path: string): string {
     return text;
 }
 
+/** The keys a set of edits manages, for finding their journal entries. */
+function editKeys(edits: readonly TomlEdit[]): { table: string; index?: number; key: string }[] {
+    return edits.flatMap((e) => Object.keys(e.set).map((key) => ({ table: e.table, index: e.index, key })));
+}
+
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
     const id = resourceId(inputs);
     return onHostLinked("TomlSettings", inputs, "create", async (link) => {
         const file = await (await link.session()).readFile(inputs.path);
-        const { text: next, undo } = applyTomlSettings(textOf(file, inputs.path), settingsToEdits(inputs.settings));
+        const edits = settingsToEdits(inputs.settings);
+        // Entries left by an interrupted run of this resource (killed before Pulumi recorded
+        // the create): revert them first, so the undo is relative to the true original.
+        const journal = await readJournal(await link.session(), inputs.path);
+        const interrupted = entriesFor(journal, editKeys(edits));
+        const base = revertAll(textOf(file, inputs.path), interrupted.map((e) => e.undo));
+        const { text: next, undo } = applyTomlSettings(base, edits);
+        const entry: JournalEntry = {
+            originalSha256: interrupted[0]?.originalSha256 ?? file.sha256, undo, restartTriggers: inputs.restartTriggers ?? null, applied: false,
+        };
+        const saved = await saveJournal(await link.session(), inputs.path, journal, interrupted, entry);
         // undo and originalSha256 describe the file as it was before: also what a failed create records.
-        const known = { ...inputs, undo, originalSha256: file.sha256 };
+        const known = { ...inputs, undo, originalSha256: entry.originalSha256 };
         try {
             const r = await transition(link, {
-                path: inputs.path, current: file, next, forceRestart: false, verifyUnchanged: true,
+                path: inputs.path, current: file, next, verifyUnchanged: true,
+                // Whether an interrupted run restarted the service is unknown: restart to be sure.
+                forceRestart: unsure(interrupted, entry),
                 forward: phaseOf(inputs.service, inputs.service?.verify),
                 back: phaseOf(inputs.service, inputs.service?.revertVerify),
             });
+            await markApplied(await link.session(), inputs.path, saved, entry);
             return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true } };
         } catch (e) {
+            if (interrupted.length === 0) {
+                await dropIfUntouched(link, inputs.path, file.sha256, saved, entry);
+            }
             throw withPartialState(e, id, known);
         }
     });
@@ -52,15 +75,23 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
 export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
     return onHostLinked("TomlSettings", news, "update", async (link) => {
         const file = await (await link.session()).readFile(news.path);
-        // Revert everything the old state manages, then apply the new set: keys dropped from the
-        // set go back to how they were before this resource existed, kept keys land where they were.
-        const base = revertTomlSettings(textOf(file, news.path), olds.undo);
-        const { text: next, undo } = applyTomlSettings(base, settingsToEdits(news.settings));
+        const edits = settingsToEdits(news.settings);
+        const journal = await readJournal(await link.session(), news.path);
+        const mine = entriesFor(journal, [...olds.undo.keys, ...editKeys(edits)]);
+        // Revert everything the old state manages (and what an interrupted update may have
+        // added: the journal), then apply the new set: keys dropped from the set go back to
+        // how they were before this resource existed, kept keys land where they were.
+        const base = revertAll(textOf(file, news.path), [olds.undo, ...mine.map((e) => e.undo)]);
+        const { text: next, undo } = applyTomlSettings(base, edits);
+        const entry: JournalEntry = { originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false };
+        const saved = await saveJournal(await link.session(), news.path, journal, mine, entry);
         try {
             const r = await transition(link, {
                 path: news.path, current: file, next, verifyUnchanged: true,
-                // An unhealthy node (failed operation, or found down by refresh) is restarted and verified.
-                forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false,
+                // An unhealthy node (failed operation, or found down by refresh) is restarted and
+                // verified; so is one an interrupted update may have left unrestarted.
+                forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false ||
+                    unsure(mine, { ...entry, undo: olds.undo, restartTriggers: olds.restartTriggers ?? null }),
                 forward: phaseOf(news.service, news.service?.verify),
                 // A rollback returns to the old state: the old spec restarts and verifies it (the new
                 // restart command may be what failed). Without an old spec, the new restart still
@@ -69,6 +100,7 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
                     ? phaseOf(olds.service, olds.service.verify)
                     : news.service ? { restart: news.service.restart, check: {} } : undefined,
             });
+            await markApplied(await link.session(), news.path, saved, entry);
             return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true };
         } catch (e) {
             // The file may hold the old or the new content: record an undo that reverts either.
@@ -81,20 +113,23 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
     await onHostLinked("TomlSettings", props, "delete", async (link) => {
         const file = await (await link.session()).readFile(props.path);
-        if (!file.exists) {
-            // Nothing left to revert; the file's removal is someone else's decision.
-            return;
+        const journal = await readJournal(await link.session(), props.path);
+        const mine = entriesFor(journal, props.undo.keys);
+        if (file.exists) {
+            // The journal too: an interrupted update may have set keys the state does not know.
+            const reverted = revertAll(textOf(file, props.path), [props.undo, ...mine.map((e) => e.undo)]);
+            // A failed delete keeps the stored state (the engine records nothing new): its undo
+            // reverts the file from either content.
+            await transition(link, {
+                path: props.path, current: file, next: reverted,
+                // A node the state calls unhealthy may already have the reverted file: make sure it runs.
+                forceRestart: false, verifyUnchanged: props.healthy === false,
+                forward: phaseOf(props.service, props.service?.revertVerify),
+                back: phaseOf(props.service, props.service?.verify),
+            });
         }
-        const reverted = revertTomlSettings(textOf(file, props.path), props.undo);
-        // A failed delete keeps the stored state (the engine records nothing new): its undo
-        // reverts the file from either content.
-        await transition(link, {
-            path: props.path, current: file, next: reverted,
-            // A node the state calls unhealthy may already have the reverted file: make sure it runs.
-            forceRestart: false, verifyUnchanged: props.healthy === false,
-            forward: phaseOf(props.service, props.service?.revertVerify),
-            back: phaseOf(props.service, props.service?.verify),
-        });
+        // (A missing file: nothing left to revert; the file's removal is someone else's decision.)
+        await saveJournal(await link.session(), props.path, journal, mine);
     });
 }
 

@@ -1,0 +1,288 @@
+/**
+ * A fresh stack of the root project (Pulumi.yaml → examples/ca-signed, `fileInstaller: ssh`)
+ * for tests that drive the real Pulumi CLI (build/bin/pulumi, v3.274.1) against the test
+ * hosts: a file backend, its own PULUMI_HOME, a random passphrase, certificates from
+ * make-certs.sh and a stack config file (--config-file), all in one temp dir, so nothing is
+ * written into the repo. Fails (never skips) when the CLI has not been built.
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, type HostState, type SandboxState } from "../sandbox";
+
+/** bin-test/test/e2e → the repo root. */
+export const ROOT = path.resolve(__dirname, "../../..");
+export const BIN = path.join(ROOT, "build/bin");
+export const PULUMI = path.join(BIN, "pulumi");
+export const HOSTS = ["meta1", "data1", "data2", "tele1"] as const;
+export const PROJECT = "pulumi-influxdb-tls";
+/** Resources the program registers: 10 RemoteFile + 4 TomlSettings + 4 components + the stack. */
+export const TOTAL = 19;
+
+export interface CliResult {
+    code: number;
+    /** stdout + stderr, in arrival order. */
+    out: string;
+    ms: number;
+}
+
+/** A running CLI command: its process and the result once it has ended. */
+export interface RunningCli {
+    child: ChildProcess;
+    /** Output so far (stdout + stderr). */
+    output(): string;
+    done: Promise<CliResult>;
+}
+
+export interface CliStackOptions {
+    /** Stack name prefix; a random suffix is added. */
+    prefix: string;
+    /** Rewrites the stack config (Pulumi.sandbox.yaml with this sandbox's paths) before use. */
+    editConfig?: (yaml: string) => string;
+    /** Logged before each line of the CLI's progress ("[fault18]"). */
+    tag: string;
+}
+
+export class CliStack {
+    readonly stack: string;
+    tmp = "";
+    certDir = "";
+    configFile = "";
+    stateDir = "";
+    passphrase = `e2e-${crypto.randomBytes(12).toString("hex")}`;
+    env: NodeJS.ProcessEnv = {};
+    state!: SandboxState;
+    createdAt = "";
+    stackCreated = false;
+    /** Every command's output, for scans. */
+    readonly outputs: { step: string; out: string }[] = [];
+    readonly durations: { step: string; ms: number; code: number }[] = [];
+
+    constructor(private readonly opts: CliStackOptions) {
+        this.stack = `${opts.prefix}-${crypto.randomBytes(4).toString("hex")}`;
+    }
+
+    host(name: string): HostState {
+        return findHost(this.state, name);
+    }
+
+    /** Hosts up and at their baseline, certificates, backend, stack and config file. */
+    async init(): Promise<void> {
+        assert.ok(fs.existsSync(PULUMI), `${PULUMI} is missing: run scripts/build-pulumi.sh (test/all.sh does it before the tests)`);
+        for (const p of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+            assert.ok(fs.existsSync(path.join(BIN, p)), `${path.join(BIN, p)} is missing: run scripts/build-pulumi.sh`);
+        }
+        await sandboxUp({ hosts: selectHosts([...HOSTS]) });
+        this.state = loadSandbox();
+        this.createdAt = this.state.createdAt;
+        for (const n of HOSTS) await resetHost(n, this.state);
+        assert.deepEqual(configsNotAtBaseline(this.state), []);
+
+        this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pitls-${this.opts.prefix}-`));
+        this.certDir = path.join(this.tmp, "certs");
+        execFileSync("bash", [path.join(ROOT, "examples/ca-signed/make-certs.sh"), this.certDir,
+            ...HOSTS.map((n) => `${n}=${this.host(n).address}`)], { stdio: "ignore" });
+        const base = { ...process.env };
+        for (const k of Object.keys(base)) if (k.startsWith("PULUMI_")) delete base[k];
+        this.env = {
+            ...base,
+            PATH: `${BIN}:${process.env.PATH ?? ""}`,
+            PULUMI_HOME: path.join(this.tmp, "home"),
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_CONFIG_PASSPHRASE: this.passphrase,
+        };
+        this.stateDir = path.join(this.tmp, "state");
+        fs.mkdirSync(this.stateDir);
+        ok(await this.pulumi("login", ["login", `file://${this.stateDir}`]), "pulumi login");
+        // `stack init` writes the encryption salt into Pulumi.<stack>.yaml of its working
+        // directory: a scratch copy of the project, so the repo stays untouched.
+        const scratch = path.join(this.tmp, "project");
+        fs.mkdirSync(scratch);
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+        ok(await this.pulumi("stack init", ["stack", "init", this.stack, "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]), "stack init");
+        this.stackCreated = true;
+        const salt = fs.readFileSync(path.join(scratch, `Pulumi.${this.stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0];
+        assert.ok(salt, "stack init wrote no encryption salt");
+        const sandboxYaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8")
+            .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${path.join(this.state.dir, "state.json")}`)
+            .replace(/(pulumi-influxdb-tls:certDir:).*/, `$1 ${this.certDir}`);
+        this.configFile = path.join(this.tmp, `Pulumi.${this.stack}.yaml`);
+        this.writeConfig(this.opts.editConfig ? this.opts.editConfig(sandboxYaml) : sandboxYaml, salt);
+    }
+
+    private salt = "";
+    /** Replaces the stack config (keeps the encryption salt). */
+    writeConfig(yaml: string, salt = this.salt): void {
+        this.salt = salt;
+        fs.writeFileSync(this.configFile, `${yaml.replace(/^encryptionsalt:.*\n?/m, "")}${salt}\n`);
+    }
+
+    /** Flags every stack command gets. */
+    on(): string[] {
+        return ["--stack", this.stack, "--non-interactive", "--color", "never"];
+    }
+    withConfig(): string[] {
+        return [...this.on(), "--config-file", this.configFile];
+    }
+
+    /** Starts the CLI in the repo root (the root Pulumi.yaml), in its own process group. */
+    start(step: string, args: string[], timeoutMs = 240_000): RunningCli {
+        const started = Date.now();
+        const child = spawn(PULUMI, args, { cwd: ROOT, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        const chunks: Buffer[] = [];
+        child.stdout!.on("data", (b: Buffer) => chunks.push(b));
+        child.stderr!.on("data", (b: Buffer) => chunks.push(b));
+        const timer = setTimeout(() => killTree(child.pid!), timeoutMs);
+        const done = new Promise<CliResult>((resolve, reject) => {
+            child.on("error", reject);
+            child.on("close", (code, signal) => {
+                clearTimeout(timer);
+                const r = { code: code ?? 128, out: Buffer.concat(chunks).toString("utf8") + (signal ? `\n(killed by ${signal})` : ""), ms: Date.now() - started };
+                this.durations.push({ step, ms: r.ms, code: r.code });
+                this.outputs.push({ step, out: r.out });
+                console.log(`${this.opts.tag} ${step}: \`pulumi ${args.join(" ")}\` → exit ${r.code}${signal ? ` (${signal})` : ""} in ${(r.ms / 1000).toFixed(1)} s`);
+                resolve(r);
+            });
+        });
+        return { child, output: () => Buffer.concat(chunks).toString("utf8"), done };
+    }
+
+    pulumi(step: string, args: string[], timeoutMs?: number): Promise<CliResult> {
+        return this.start(step, args, timeoutMs).done;
+    }
+
+    /** The raw state file of the file backend. */
+    stateFile(): string {
+        return path.join(this.stateDir, ".pulumi/stacks", PROJECT, `${this.stack}.json`);
+    }
+
+    /** Hosts rebuilt under us (another process's sandboxUp) would make every later failure meaningless. */
+    sameSandbox(): void {
+        assert.equal(loadSandbox().createdAt, this.createdAt, "the test hosts were rebuilt by another process during this test (sandbox createdAt changed)");
+    }
+
+    /** destroy (when resources may remain), stack rm, hosts reset, temp dir removed. */
+    async cleanup(destroy: boolean): Promise<void> {
+        try {
+            if (this.stackCreated) {
+                if (destroy) {
+                    await this.pulumi("cancel (cleanup)", ["cancel", "--yes", ...this.on()]);
+                    await this.pulumi("destroy (cleanup)", ["destroy", "--yes", "--skip-preview", ...this.withConfig()]);
+                }
+                await this.pulumi("stack rm", ["stack", "rm", "--yes", "--force", ...this.on()]);
+            }
+        } finally {
+            for (const n of HOSTS) await resetHost(n).catch((e) => console.log(`${this.opts.tag} resetHost(${n}): ${e}`));
+            if (this.tmp) fs.rmSync(this.tmp, { recursive: true, force: true });
+            console.log(`${this.opts.tag} durations (real Pulumi CLI v3.274.1, wall time):`);
+            for (const d of this.durations) console.log(`${this.opts.tag}   ${d.step.padEnd(34)} ${(d.ms / 1000).toFixed(1).padStart(6)} s  exit ${d.code}`);
+        }
+    }
+}
+
+export function ok(r: CliResult, what: string): void {
+    assert.equal(r.code, 0, `${what} failed:\n${r.out.slice(-6000)}`);
+}
+
+/** Config files (as host:path) that differ from the sandbox baseline. */
+export function configsNotAtBaseline(state: SandboxState, hosts: readonly string[] = HOSTS): string[] {
+    const differ: string[] = [];
+    for (const name of hosts) {
+        const l = hostLayout(findHost(state, name).dir);
+        const pairs: [string, string][] = [
+            [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
+            [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
+        ];
+        if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
+        for (const [live, base] of pairs) if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
+    }
+    return differ;
+}
+
+/** Parent pid of `pid` from /proc, or undefined when it is gone. */
+function ppidOf(pid: number): number | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+        return undefined;
+    }
+}
+
+/** `pid` and every process below it (plugins run in their own process groups, so a group kill misses them). */
+export function processTree(pid: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const name of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(name)) continue;
+        const pp = ppidOf(Number(name));
+        if (pp !== undefined) children.set(pp, [...(children.get(pp) ?? []), Number(name)]);
+    }
+    const out: number[] = [];
+    const walk = (p: number) => {
+        out.push(p);
+        for (const c of children.get(p) ?? []) walk(c);
+    };
+    walk(pid);
+    return out;
+}
+
+/**
+ * SIGKILLs `pid` and all its descendants, the way a killed CI runner does: all stopped first
+ * (so none reacts to the others' deaths), then killed. Returns the pids killed.
+ */
+export function killTree(pid: number): number[] {
+    const signal = (pids: number[], sig: NodeJS.Signals) => {
+        for (const p of pids) {
+            try {
+                process.kill(p, sig);
+            } catch {
+                /* gone */
+            }
+        }
+    };
+    const first = processTree(pid);
+    signal(first, "SIGSTOP");
+    const all = [...new Set([...first, ...processTree(pid)])];
+    signal(all, "SIGKILL");
+    return all;
+}
+
+/** `influx -ssl` from this machine, trusting only the CA in `certDir` (Go honours SSL_CERT_FILE): exit code. */
+export async function influxTls(h: HostState, certDir: string): Promise<number> {
+    return (await run(["env", `SSL_CERT_FILE=${path.join(certDir, "ca.crt")}`, "influx", "-ssl", "-host", h.address, "-execute", "SHOW DATABASES"], { allowFailure: true })).code;
+}
+
+/** influxd-ctl on the meta host, as the guide runs it there: exit code. */
+export async function influxdCtl(meta: HostState, tls: boolean): Promise<number> {
+    const argv = tls
+        ? ["env", "SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem", "influxd-ctl", "-bind", `${meta.address}:8091`, "-bind-tls", "show"]
+        : ["influxd-ctl", "-bind", `${meta.address}:8091`, "show"];
+    return (await onHost(meta.name, argv, { allowFailure: true })).code;
+}
+
+/** Files this package may leave on a host: certificates, keys, CA copies, undo journals, temp files. */
+export const OUR_FILES = ["/etc/ssl/influxdb.crt", "/etc/ssl/influxdb.key", "/etc/ssl/influxdb.pem", "/etc/ssl/influxdb-ca.pem", "/etc/telegraf/influxdb-ca.pem"];
+
+/**
+ * Every file of ours still on host `name`: the known paths, and anything named `.pitls.*`
+ * (temp files) or `*.pitls-undo` (undo journals) in the directories that are the host's
+ * own (its mount namespace: /etc/ssl, /etc/influxdb, /etc/telegraf, /var/lib/influxdb,
+ * /usr/local/sbin) — everything the package writes lands there; the rest of the filesystem
+ * is shared with other sandboxes on this machine.
+ */
+export async function leftoversOn(name: string): Promise<string[]> {
+    const r = await onHost(name, ["sh", "-c",
+        "ls -d \"$@\" 2>/dev/null; find /etc/ssl /etc/influxdb /etc/telegraf /var/lib/influxdb /usr/local/sbin \\( -name '.pitls.*' -o -name '*.pitls-undo' -o -name '.pitls-*' \\) -print 2>/dev/null; true",
+        "sh", ...OUR_FILES]);
+    return r.stdout.split("\n").filter((l) => l !== "").map((l) => `${name}:${l}`);
+}
+
+/** Pending operations in the raw state file, as "type name". */
+export function pendingOperations(stateFile: string): string[] {
+    const st = JSON.parse(fs.readFileSync(stateFile, "utf8")) as { checkpoint: { latest?: { pending_operations?: { type: string; resource: { urn: string } }[] } } };
+    return (st.checkpoint.latest?.pending_operations ?? []).map((o) => `${o.type} ${o.resource.urn.split("::").pop()}`);
+}
