@@ -82,8 +82,8 @@ describe("real Pulumi CLI: a create that cannot roll back is recorded as an init
         fs.writeFileSync(params, JSON.stringify({ host: data1.address, hostKey: data1.hostKey, keyPath: state.clientKeyPath, timeout: 2, revertPort: 8086, ...p }));
     }
 
-    async function exported(): Promise<{ text: string; conf: Resource }> {
-        const r = await pulumi(["stack", "export", "--stack", stack]);
+    async function exported(showSecrets = false): Promise<{ text: string; conf: Resource }> {
+        const r = await pulumi(["stack", "export", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])]);
         assert.equal(r.code, 0, r.out);
         const deployment = JSON.parse(r.out).deployment as { resources: Resource[] };
         const conf = deployment.resources.find((x) => x.type === TYPE);
@@ -136,7 +136,12 @@ describe("real Pulumi CLI: a create that cannot roll back is recorded as an init
         assert.ok(conf.initErrors && conf.initErrors.length === 1, `initErrors recorded: ${JSON.stringify(conf.initErrors)}`);
         assert.match(conf.initErrors[0], /ROLLBACK FAILED/);
         assert.equal(conf.outputs.healthy, false);
-        assert.equal(conf.outputs.originalSha256, crypto.createHash("sha256").update(baselineInfluxConf(data1)).digest("hex"));
+        // originalSha256 is a secret output (a hash of a file that may hold secrets): encrypted in
+        // state, and the true original's hash once decrypted.
+        const original = conf.outputs.originalSha256 as Record<string, unknown>;
+        assert.equal(original["4dabf18193072939515e22adb298388d"], SECRET_SIG, "originalSha256 is a secret in state");
+        const shown = (await exported(true)).conf;
+        assert.equal(shown.outputs.originalSha256, crypto.createHash("sha256").update(baselineInfluxConf(data1)).digest("hex"));
         const undo = conf.outputs.undo as { keys: { key: string; prior: string }[] } | Record<string, unknown>;
         // wp3 may make undo a secret output; either way it is stored.
         assert.ok(undo, "undo stored");
