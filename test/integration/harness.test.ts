@@ -293,6 +293,37 @@ describe("harness: wiring without hosts", { timeout: 60_000 }, () => {
         assert.deepEqual(log.steps.map((x) => x.name), ["after", "pair-key"]);
     });
 
+    it("replacementTrigger as the engine (3.274) reads it: absent → set replaces nothing, a changed value replaces", async () => {
+        const program = (trigger?: string) => () => void new tls.PrivateKey("k", { algorithm: "ED25519" },
+            trigger === undefined ? {} : { replacementTrigger: trigger });
+        const d = await runProgram(program());
+        const ops = async (trigger?: string) => (await d.update(program(trigger))).steps.map((x) => x.op);
+        assert.deepEqual(await ops("a"), ["same"], "no trigger stored: setting one is no change");
+        assert.deepEqual(await ops("a"), ["same"]);
+        assert.deepEqual(await ops("b"), ["create-replacement", "delete-replaced"], "a new value replaces");
+        assert.deepEqual(await ops(undefined), ["same"], "dropping the trigger is no change");
+        await d.destroy();
+    });
+
+    it("tls certificates: readyForRenewal replaces on every up once early renewal reaches the validity; earlyRenewalHours alone updates", async () => {
+        const program = (earlyRenewalHours: number) => () => {
+            const key = new tls.PrivateKey("k", { algorithm: "ED25519" });
+            new tls.SelfSignedCert("c", { privateKeyPem: key.privateKeyPem, subject: { commonName: "c" }, allowedUses: ["server_auth"],
+                validityPeriodHours: 24, earlyRenewalHours });
+        };
+        const d = await runProgram(program(8));
+        assert.equal(d.get("c").outputs.readyForRenewal, false);
+        const ops = async (early: number) => (await d.update(program(early))).steps.filter((x) => x.name === "c").map((x) => x.op);
+        assert.deepEqual(await ops(8), ["same"]);
+        assert.deepEqual(await ops(12), ["update"], "early_renewal_hours is not RequiresReplace in terraform-provider-tls");
+        const cert = String(d.get("c").outputs.certPem);
+        assert.deepEqual(await ops(24), ["create-replacement", "delete-replaced"], "the renewal window has begun: replaced");
+        assert.notEqual(String(d.get("c").outputs.certPem), cert);
+        assert.equal(d.get("c").outputs.readyForRenewal, true, "made ready for renewal (early renewal = validity)");
+        assert.deepEqual(await ops(24), ["create-replacement", "delete-replaced"], "…and again on every up (the churn of issue 8)");
+        await d.destroy();
+    });
+
     it("a resource type without a stand-in fails loudly", async () => {
         class Bucket extends pulumi.CustomResource {
             constructor(name: string) {
