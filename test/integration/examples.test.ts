@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { runProgram } from "../harness";
 import { findHost, hostLayout, onHost, resetHost, run, telegrafStatus, type HostState, type SandboxState } from "../sandbox";
-import { influxHttps, plainPing, sandbox } from "./helpers/hosts";
+import { configsDifferingFromBaseline, influxHttps, plainPing, sandbox } from "./helpers/hosts";
 
 /** The compiled example programs (bin-test/examples) and their sources (for make-certs.sh). */
 const EXAMPLES = path.join(__dirname, "../../examples");
@@ -35,20 +35,7 @@ function exampleProgram(name: string, project: string, config: Record<string, st
 
 /** Every config file on every host, as the sandbox's baseline has it. */
 function configsAreBaseline(state: SandboxState): string[] {
-    const differ: string[] = [];
-    for (const name of HOSTS) {
-        const h = findHost(state, name);
-        const l = hostLayout(h.dir);
-        const pairs: [string, string][] = [
-            [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
-            [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
-        ];
-        if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
-        for (const [live, base] of pairs) {
-            if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
-        }
-    }
-    return differ;
+    return configsDifferingFromBaseline(state, HOSTS);
 }
 
 async function ctl(meta: HostState, args: string[], env: string[] = []): Promise<number> {
