@@ -28,6 +28,8 @@ export interface Handler {
     diff?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<DiffPlan>;
     update?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<Props>;
     delete?(old: ResourceRecord, ctx: HandlerContext): Promise<void>;
+    /** Read (refresh): the resource's current state. Missing: the state is kept as it is. */
+    read?(old: ResourceRecord, ctx: HandlerContext): Promise<Props>;
 }
 
 /**

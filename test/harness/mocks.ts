@@ -52,7 +52,7 @@ let active = false;
 
 export interface MockRun {
     /** Resolves once the program and every registration it caused have finished. */
-    settle(): Promise<void>;
+    settle(failed?: () => boolean): Promise<void>;
     /** Errors the SDK raised outside any registration (program failures, dependents of failed resources). */
     readonly stray: Error[];
     /**
@@ -141,12 +141,23 @@ export async function installMocks(project: string, stack: string, onRegister: O
     const tick = () => new Promise((r) => setImmediate(r));
     return {
         stray,
-        async settle() {
+        async settle(failed = () => false) {
             // Until a full pass sees no new registration and nothing in flight: apply callbacks
-            // may register resources after the RPC queue first drained.
+            // may register resources after the RPC queue first drained. Once a registration has
+            // failed, dependents that wait for its outputs may never be sent (the SDK leaves
+            // them pending): the CLI ends the program with the error then, and so does this.
+            const idleAfterFailure = () => new Promise<void>((resolve) => {
+                const t = setInterval(() => {
+                    if (failed() && inflight.size === 0) {
+                        clearInterval(t);
+                        resolve();
+                    }
+                }, 50);
+            });
             for (;;) {
                 const seen = registrations;
-                await waitForRPCs();
+                await Promise.race([waitForRPCs(), idleAfterFailure()]);
+                if (failed() && inflight.size === 0) break;
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();

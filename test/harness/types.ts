@@ -60,6 +60,8 @@ export type StepOp =
     /** deleteBeforeReplace: the old one is deleted first, then `create` runs. */
     | "delete-before-replace"
     | "delete"
+    /** Refresh: the provider's Read. */
+    | "read"
     | "component";
 
 export interface StepRecord {
@@ -81,7 +83,7 @@ export interface StepRecord {
 
 /** One harness run (`up`, `update` or `destroy`). */
 export interface RunLog {
-    readonly kind: "up" | "update" | "destroy";
+    readonly kind: "up" | "update" | "destroy" | "refresh";
     readonly steps: StepRecord[];
     readonly wallMs: number;
     readonly sshConnections: number;

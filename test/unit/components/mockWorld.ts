@@ -52,6 +52,8 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
                 state.readyForRenewal = (args.inputs.earlyRenewalHours ?? 0) >= hours;
             }
             if (args.type === "tls:index/certRequest:CertRequest") state.certRequestPem = "CSR";
+            // The file install script's one line of output: the id of its write.
+            if (args.type === "command:remote:Command") state.stdout = `written ${args.name}-w1`;
             return { id: `${args.name}-id`, state };
         },
         call: () => ({}),
