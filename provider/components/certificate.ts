@@ -5,6 +5,8 @@ import { DEFAULT_RSA_BITS } from "../influx/defaults";
 import type { CertificateArgs, CertificateKind, CertificateNamesArgs, KeyArgs } from "./certificateArgs";
 import { certificateKind } from "./certificateArgs";
 import { NODE_RENEWAL, renewalHours, type Renewal } from "./renewal";
+import { providedCertificateProblems } from "./certificateChecks";
+import { refusal } from "../resources/refuse";
 
 /** A node's certificate, whatever its source, in the form the file installs and configs need. */
 export interface CertificateMaterial {
@@ -89,11 +91,22 @@ export function resolveCertificate(
         }
         case "provided": {
             const p = cert.provided!;
-            const caPem = p.caCertificatePem === undefined ? undefined : pulumi.output(p.caCertificatePem);
+            // Values unknown at construction are checked once they resolve (still before any
+            // file is installed: every file's content passes through this gate).
+            // (The gate is a plain `true`: unsecret, so it does not turn the certificate into a secret.)
+            const checked = pulumi.unsecret(pulumi.all([hostname, p.certificatePem, p.privateKeyPem, p.bundlePem]).apply(([h, c, k, b]) => {
+                const problems = providedCertificateProblems(component, h, { certificatePem: c, privateKeyPem: k, bundlePem: b });
+                if (problems.length > 0) {
+                    throw refusal(problems.join("\n"), opts.parent);
+                }
+                return true;
+            }));
+            const gated = (v: pulumi.Input<string>) => pulumi.all([checked, v]).apply(([, x]) => x);
+            const caPem = p.caCertificatePem === undefined ? undefined : gated(p.caCertificatePem);
             if (p.bundlePem !== undefined) {
-                return { kind, certPem: pulumi.secret(p.bundlePem), bundle: true, caPem, selfSigned: false };
+                return { kind, certPem: pulumi.secret(gated(p.bundlePem)), bundle: true, caPem, selfSigned: false };
             }
-            return { kind, certPem: pulumi.output(p.certificatePem!), keyPem: pulumi.secret(p.privateKeyPem!), bundle: false, caPem, selfSigned: false };
+            return { kind, certPem: gated(p.certificatePem!), keyPem: pulumi.secret(gated(p.privateKeyPem!)), bundle: false, caPem, selfSigned: false };
         }
         case "onHost": {
             const o = cert.onHost!;

@@ -10,6 +10,8 @@ import { connectionProblems } from "./connection";
 import { fileSpecProblems, type FileSpec } from "../files";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
+import { plainProvided, providedCertificateProblems } from "./certificateChecks";
+import { refusal } from "../resources/refuse";
 import { remoteFile } from "./remoteFile";
 
 /** Where the node's files end up and which config keys point at them. */
@@ -45,6 +47,10 @@ export interface BuiltNode {
     verified: pulumi.Output<boolean>;
 }
 
+function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
+    return guideErrata(spec.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`);
+}
+
 /**
  * The guide's steps for one node, shared by the meta and data node components: certificate →
  * files with the right owner and mode → config keys → restart → verify. The config resource
@@ -55,7 +61,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const problems = [
         ...certificateProblems(spec.label, args.certificate),
         ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
-        ...guideErrata(spec.role, args.extraEdits ?? []).map((p) => `${spec.label}: extraEdits: ${p}`),
+        ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
     ];
     // File problems need to know the certificate kind; a wrong kind is already reported above.
     let kind: CertificateKind = "selfSigned";
@@ -91,8 +97,14 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...fileSpecProblems(`${spec.label}: private key file`, keyFile),
         ...fileSpecProblems(`${spec.label}: CA file`, caFile),
     ]));
+    // A provided certificate given as plain text is checked now, with the other arguments;
+    // one given as an Output (e.g. a secret key) is checked once it resolves (resolveCertificate).
+    const plain = kind === "provided" && problems.length === 0 ? plainProvided(args.certificate.provided!, args.hostname ?? args.connection.host) : undefined;
+    if (plain) {
+        problems.push(...providedCertificateProblems(spec.label, plain.hostname, plain.pems));
+    }
     if (problems.length > 0) {
-        throw new pulumi.ResourceError(problems.join("\n"), parent);
+        throw refusal(problems.join("\n"), parent);
     }
     const sudo = args.sudo ?? (args.connection.sudo === true);
     const hostname = pulumi.output(args.hostname ?? args.connection.host);
@@ -126,7 +138,15 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
 
     const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
 
-    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), args.extraEdits ?? []]).apply(([e, x]) => [...e, ...x]);
+    // Plain extraEdits were checked above; an Output is checked once it resolves.
+    const extraEdits = pulumi.output(args.extraEdits ?? []).apply((x) => {
+        const late = Array.isArray(args.extraEdits) ? [] : extraEditsProblems(spec, x);
+        if (late.length > 0) {
+            throw refusal(late.join("\n"), parent);
+        }
+        return x;
+    });
+    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), extraEdits]).apply(([e, x]) => [...e, ...x]);
     const config = new TomlSettings(`${name}-config`, {
         connection: { ...args.connection, sudo },
         path: args.configPath ?? spec.configPath,
@@ -139,6 +159,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             ...influx.serviceProbes(args.serviceName ?? spec.serviceName, args),
         },
         restartTriggers,
+        verifyCredentials: args.verifyCredentials,
     }, { parent, dependsOn: files });
 
     return {

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
+import type { VerifyCredentialsArgs } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
 import type { FileInstaller } from "./remoteFile";
@@ -50,6 +51,13 @@ export interface NodeTlsArgs {
     readonly verifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /** Command proving plain HTTP works again after destroy (argv). Defaults to the role's HTTP check. */
     readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * User and password for the verify commands when the node has authentication on
+     * (`[http] auth-enabled`). Stored as a secret and given to the verify command as
+     * INFLUX_USERNAME / INFLUX_PASSWORD (read by `influx`), through its stdin: never in argv,
+     * so never in `ps` or an error. (`influxd-ctl` does not read these variables.) Defaults to none.
+     */
+    readonly verifyCredentials?: pulumi.Input<VerifyCredentialsArgs>;
     /** Seconds to keep retrying the verify command after a restart. Defaults to 30. */
     readonly verifyTimeoutSeconds?: number;
     /**
@@ -64,8 +72,13 @@ export interface NodeTlsArgs {
      * unless restartCommand is given (then none).
      */
     readonly logCommand?: string[];
-    /** Further keys to set in the same file (checked against the guide's misspellings and wrong sections). */
-    readonly extraEdits?: TomlEdit[];
+    /**
+     * Further keys to set in the same file (checked against the guide's misspellings and wrong
+     * sections). May be an Output: give a secret (`pulumi.secret([...])`, or
+     * `cfg.requireSecret("s").apply((s) => [{ table: "meta", set: { "shared-secret": s } }])`)
+     * and the settings, and everything derived from them, are stored encrypted.
+     */
+    readonly extraEdits?: pulumi.Input<TomlEdit[]>;
     /**
      * How the certificate files are installed: "command" (@pulumi/command `remote.Command`) or
      * "ssh" (this package's `RemoteFile` over its own SSH layer, no command plugin needed).

@@ -8,6 +8,7 @@ import { connectionProblems } from "./connection";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems, type FileSpec } from "../files";
 import { remoteFile, type FileInstaller } from "./remoteFile";
+import { refusal } from "../resources/refuse";
 
 export interface TelegrafOutputTlsArgs {
     /** SSH connection to the Telegraf host (host key pinned with the public key line, as for the nodes). */
@@ -22,8 +23,11 @@ export interface TelegrafOutputTlsArgs {
      */
     readonly caCertificatePem?: pulumi.Input<string>;
     /**
-     * `insecure_skip_verify = true`. Defaults to true only when the data nodes are self-signed
-     * and no CA is known; never set when a CA is given.
+     * `insecure_skip_verify = true`: Telegraf then sends its writes (and credentials) to any
+     * server. Only ever set when you say so; needed for self-signed data nodes without a CA (the
+     * guide's self-signed path), which are refused otherwise. Defaults to false: with a CA
+     * (`caCertificatePem`, or the data nodes') Telegraf trusts it through `tls_ca`; without
+     * one it verifies the servers against the Telegraf host's system roots (a public CA).
      */
     readonly insecureSkipVerify?: boolean;
     /** Which `[[outputs.influxdb]]` entry to change (0-based). Defaults to 0. */
@@ -59,8 +63,12 @@ export interface TelegrafOutputTlsArgs {
      * unless restartCommand is given (then none).
      */
     readonly logCommand?: string[];
-    /** Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings: Telegraf refuses unknown keys). */
-    readonly extraSettings?: Record<string, TomlValue>;
+    /**
+     * Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings:
+     * Telegraf refuses unknown keys). May be an Output: give a secret (e.g. the output's
+     * `password`) and the settings, and everything derived from them, are stored encrypted.
+     */
+    readonly extraSettings?: pulumi.Input<Record<string, TomlValue>>;
     /** How the CA file is installed: "command" (remote.Command) or "ssh" (RemoteFile). Defaults to "command". */
     readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n`. Defaults to `connection.sudo`, else false. */
@@ -70,7 +78,8 @@ export interface TelegrafOutputTlsArgs {
 /**
  * Points one of Telegraf's `[[outputs.influxdb]]` entries at the data nodes over HTTPS:
  * `urls` become `https://<name>:8086`, the CA is installed and set as `tls_ca` when known,
- * otherwise (self-signed) `insecure_skip_verify = true`; restarts `telegraf`.
+ * otherwise the system roots verify the servers; `insecure_skip_verify = true` only with
+ * `insecureSkipVerify: true`. Restarts `telegraf`.
  */
 export class TelegrafOutputTls extends pulumi.ComponentResource {
     public readonly urls: pulumi.Output<string[]>;
@@ -86,23 +95,31 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         // A node without a CA (self-signed, or a certificate from a public CA) contributes none:
         // public CAs are verified against the system roots without tls_ca.
         const caPem: pulumi.Input<string> | undefined = args.caCertificatePem ?? nodes.find((n) => n.hasCaCertificate)?.caCertificatePem as pulumi.Output<string> | undefined;
-        const knownCa = args.caCertificatePem !== undefined || nodes.some((n) => !n.selfSigned);
-        const insecure = args.insecureSkipVerify ?? (!knownCa && (nodes.length === 0 || nodes.some((n) => n.selfSigned)));
+        // Insecure is an explicit opt-in only: never inferred, not even from self-signed nodes.
+        const insecure = args.insecureSkipVerify === true;
+        const unverifiable = args.caCertificatePem === undefined ? nodes.filter((n) => n.selfSigned).length : 0;
         const caFile: FileSpec = { path: args.caPath ?? influx.TELEGRAF_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
         const caKey = args.caSettingKey ?? "tls_ca";
-        const extra = args.extraSettings ?? {};
+        const plainExtra = isPlainRecord(args.extraSettings) ? args.extraSettings : undefined;
+        const extraProblems = (x: Record<string, TomlValue>) =>
+            guideErrata("telegraf", [{ table: "outputs.influxdb", set: x }]).map((p) => `${label}: extraSettings: ${p}`);
         const problems = [
             ...connectionProblems(label, args.connection, (args.fileInstaller ?? "command") === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
-            ...guideErrata("telegraf", [{ table: "outputs.influxdb", set: extra }]).map((p) => `${label}: extraSettings: ${p}`),
+            ...extraProblems(plainExtra ?? {}),
         ];
         if (args.urls === undefined && nodes.length === 0) problems.push(`${label}: give dataNodes or urls`);
+        if (!insecure && unverifiable > 0) {
+            problems.push(`${label}: ${unverifiable} of the dataNodes ${unverifiable === 1 ? "has a self-signed certificate" : "have self-signed certificates"} ` +
+                "and no CA is known, so Telegraf cannot verify them: give caCertificatePem, or set insecureSkipVerify: true " +
+                "to skip verification (the guide's self-signed path; Telegraf then sends its writes to any server)");
+        }
         if (caKey !== "tls_ca" && caKey !== "ssl_ca") problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
         if (args.outputIndex !== undefined && !(Number.isInteger(args.outputIndex) && args.outputIndex >= 0)) {
             problems.push(`${label}: outputIndex must be a whole number ≥ 0`);
         }
         if (problems.length > 0) {
-            throw new pulumi.ResourceError(problems.join("\n"), this);
+            throw refusal(problems.join("\n"), this);
         }
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
@@ -119,7 +136,15 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
             restartTriggers.caFile = ca.writeId;
         }
-        const edits = urls.apply((u): TomlEdit[] => [{
+        // Plain extraSettings were checked above; an Output is checked once it resolves.
+        const extraSettings = pulumi.output(args.extraSettings ?? {}).apply((x) => {
+            const late = plainExtra ? [] : extraProblems(x);
+            if (late.length > 0) {
+                throw refusal(late.join("\n"), this);
+            }
+            return x;
+        });
+        const edits = pulumi.all([urls, extraSettings]).apply(([u, extra]): TomlEdit[] => [{
             table: "outputs.influxdb",
             index: args.outputIndex ?? 0,
             set: { urls: u, ...(useCa ? { [caKey]: caFile.path } : {}), ...(insecure ? { insecure_skip_verify: true } : {}), ...extra },
@@ -144,4 +169,9 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         this.settings = config.settings;
         this.registerOutputs({ urls: this.urls, verified: this.verified, settings: this.settings });
     }
+}
+
+/** A plain object (not an Output or a Promise), so it can be checked at construction. */
+function isPlainRecord(v: unknown): v is Record<string, TomlValue> {
+    return typeof v === "object" && v !== null && !pulumi.Output.isInstance(v) && typeof (v as { then?: unknown }).then !== "function";
 }

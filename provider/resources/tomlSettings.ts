@@ -3,6 +3,7 @@ import { editsToSettings } from "../providers/tomlSettings/settings";
 import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
 import { SCHEMA_VERSION, type SettingsMap } from "../providers/tomlSettings/types";
 import type { TomlEdit, TomlUndo } from "../toml/types";
+import { refusal } from "./refuse";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
 /** How to restart and verify the service that reads the file. Commands are argv arrays (never shell strings). */
@@ -27,6 +28,16 @@ export interface ServiceArgs {
     readonly logs?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/**
+ * User and password for the verify commands of an auth-enabled service. Stored as a secret;
+ * sent on the verify command's stdin to a constant wrapper that sets INFLUX_USERNAME and
+ * INFLUX_PASSWORD (read by the `influx` CLI) and runs the command — never in argv, `ps` or errors.
+ */
+export interface VerifyCredentialsArgs {
+    readonly username: pulumi.Input<string>;
+    readonly password: pulumi.Input<string>;
+}
+
 export interface TomlSettingsArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
@@ -41,7 +52,12 @@ export interface TomlSettingsArgs {
      * not change, e.g. `{ certificate: sha256OfCert }` so a rotated certificate is picked up.
      */
     readonly restartTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Credentials for `service.verify` / `revertVerify` on an auth-enabled service (a secret). No credentials when omitted. */
+    readonly verifyCredentials?: pulumi.Input<VerifyCredentialsArgs>;
 }
+
+/** Outputs stored encrypted whatever the inputs: they carry (or hash) the file's text. */
+const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256"];
 
 /**
  * Sets keys in a TOML file on a host over SSH, restarts and verifies the service, and on
@@ -56,11 +72,11 @@ export class TomlSettings extends pulumi.dynamic.Resource {
     declare public readonly path: pulumi.Output<string>;
     /** Managed keys per table as last applied (after a refresh: as found on the host). */
     declare public readonly settings: pulumi.Output<SettingsMap>;
-    /** How to revert the managed keys (plain JSON). */
+    /** How to revert the managed keys (plain JSON; a secret: it holds the managed lines' old and new text). */
     declare public readonly undo: pulumi.Output<TomlUndo>;
-    /** SHA-256 of the file after the last apply. */
+    /** SHA-256 of the file after the last apply (a secret, as the file may hold secrets). */
     declare public readonly fileSha256: pulumi.Output<string>;
-    /** SHA-256 of the file before this resource first changed it. */
+    /** SHA-256 of the file before this resource first changed it (a secret). */
     declare public readonly originalSha256: pulumi.Output<string>;
     /** Whether the last create/update wrote the file. */
     declare public readonly written: pulumi.Output<boolean>;
@@ -78,7 +94,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             try {
                 return editsToSettings(edits);
             } catch (e) {
-                throw new pulumi.ResourceError(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
+                throw refusal(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
             }
         });
         super(new TomlSettingsProvider(), name, {
@@ -89,12 +105,20 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             settings,
             service: args.service,
             restartTriggers: args.restartTriggers,
+            verifyCredentials: args.verifyCredentials === undefined ? undefined : pulumi.secret(args.verifyCredentials),
             undo: undefined,
             fileSha256: undefined,
             originalSha256: undefined,
             written: undefined,
             restarted: undefined,
             healthy: undefined,
-        }, opts, "influxdb-tls", "TomlSettings");
+        }, {
+            ...opts,
+            // `undo` holds the old and new text of every managed line, so a secret set through the
+            // edits (or one already in the file) would sit in it in plain text; the file hashes are
+            // hashes of text that holds such secrets. `settings` needs nothing here: the engine
+            // re-marks it secret whenever its input is (same name).
+            additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])],
+        }, "influxdb-tls", "TomlSettings");
     }
 }

@@ -3,6 +3,7 @@
  * Create it inside a provider method (`withSession(conn, fn)`), never keep it in a field
  * of a provider object: it holds a live ssh2 Client.
  */
+import { redactArgv } from "./redact";
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
@@ -243,7 +244,7 @@ export class SshSession {
 
     private describe(argv: readonly string[], opts: ExecOptions): string {
         if (opts.describe === undefined) {
-            return this.commandLine(argv);
+            return this.commandLine(redactArgv(argv));
         }
         return (this.conn.sudo ? "sudo -n -- " : "") + opts.describe;
     }

@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { isolatedCliEnv } from "./cliEnv";
 import { consumerProject } from "../engine/consumer";
 import { findHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { baselineInfluxConf, influxConfPath, influxHttps, makeCertOnHost, plainPing, sandbox } from "../integration/helpers/hosts";
@@ -105,17 +106,9 @@ describe("real Pulumi CLI: a create that cannot roll back is recorded as an init
         fs.symlinkSync(path.join(consumer.dir, "node_modules"), path.join(project, "node_modules"));
         params = path.join(tmp, "params.json");
         fs.mkdirSync(path.join(tmp, "state"));
-        const base = { ...process.env };
-        for (const k of Object.keys(base)) if (k.startsWith("PULUMI_")) delete base[k];
-        env = {
-            ...base,
-            PATH: `${BIN}:${process.env.PATH ?? ""}`,
-            PULUMI_HOME: path.join(tmp, "home"),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_CONFIG_PASSPHRASE: `initfail-${crypto.randomBytes(8).toString("hex")}`,
+        env = isolatedCliEnv(BIN, tmp, "initfail", {
             PITLS_INITFAIL_PARAMS: params,
-        };
+        });
         assert.equal((await pulumi(["login", `file://${path.join(tmp, "state")}`])).code, 0);
         const init = await pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
         assert.equal(init.code, 0, init.out);

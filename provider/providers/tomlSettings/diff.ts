@@ -36,6 +36,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         changedKeys.length > 0 ||
         !sameValue(olds.service ?? null, news.service ?? null) ||
         !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
+        !sameValue(olds.verifyCredentials ?? null, news.verifyCredentials ?? null) ||
         !sameValue(withDefaults(olds.connection), withDefaults(news.connection)) ||
         !sameValue(olds.target ?? null, news.target ?? null) ||
         // A node found not answering (refresh) or left unverified by a failed operation:

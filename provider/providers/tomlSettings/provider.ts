@@ -3,6 +3,7 @@ import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
 import * as operations from "./operations";
 import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+import { credentialProblems, withCredentials, withCredentialsDuring, withoutCredentials } from "./verifyCredentials";
 
 /**
  * The dynamic provider behind TomlSettings. Methods are prototype methods that only call
@@ -14,7 +15,7 @@ import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
  */
 export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
-        return { inputs: news, failures: checkInputs(news as unknown as Record<string, unknown>) };
+        return { inputs: news, failures: [...checkInputs(news as unknown as Record<string, unknown>), ...credentialProblems(news.verifyCredentials)] };
     }
 
     async diff(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.DiffResult> {
@@ -23,7 +24,8 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
     }
 
     async create(inputs: TomlSettingsInputs): Promise<dynamic.CreateResult<TomlSettingsOutputs>> {
-        return operations.create(inputs);
+        const r = await withCredentialsDuring(() => operations.create(withCredentials(inputs)));
+        return { id: r.id, outs: withoutCredentials(r.outs) };
     }
 
     async read(id: string, props?: TomlSettingsOutputs): Promise<dynamic.ReadResult<TomlSettingsOutputs>> {
@@ -31,14 +33,14 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
             // Import is not supported for dynamic resources; without stored state there is nothing to read.
             throw new Error(`TomlSettings ${id}: nothing to read without stored state (import is not supported)`);
         }
-        return { id, props: await operations.read(props) };
+        return { id, props: withoutCredentials(await withCredentialsDuring(() => operations.read(withCredentials(props)))) };
     }
 
     async update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
-        return { outs: await operations.update(id, olds, news) };
+        return { outs: withoutCredentials(await withCredentialsDuring(() => operations.update(id, withCredentials(olds), withCredentials(news)))) };
     }
 
     async delete(_id: string, props: TomlSettingsOutputs): Promise<void> {
-        await operations.remove(props);
+        await operations.remove(withCredentials(props));
     }
 }

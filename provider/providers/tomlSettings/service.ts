@@ -1,6 +1,8 @@
 import type { SshLink } from "../../ssh/link";
 import type { SshSession } from "../../ssh/session";
-import { DEFAULT_VERIFY_TIMEOUT_SECONDS } from "./types";
+import { redactArgv, redactText } from "../../ssh/redact";
+import { DEFAULT_VERIFY_TIMEOUT_SECONDS, type VerifyCredentials } from "./types";
+import { verifyInvocation } from "./verifyCredentials";
 
 const RETRY_INTERVAL_MS = 1000;
 /** Seconds a status or log command may take. */
@@ -33,6 +35,8 @@ export interface HealthCheck {
     status?: readonly string[];
     /** Prints the tail of the service's log (ServiceSpec.logs). */
     logs?: readonly string[];
+    /** Given to `verify` on stdin (→ INFLUX_USERNAME / INFLUX_PASSWORD), never in argv. */
+    credentials?: VerifyCredentials;
 }
 
 /**
@@ -53,10 +57,13 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
     const fail = async (s: SshSession | undefined, attempts: number, why: string, last: string): Promise<never> => {
         const log = s ? await logTail(s, check.logs) : "";
         throw new Error(
-            `verification \`${argv.join(" ")}\` on ${link.target} ${why} after ${attempts} attempt${attempts === 1 ? "" : "s"} ` +
+            `verification \`${redactArgv(argv).join(" ")}\`${check.credentials ? " (credentials on stdin)" : ""} on ${link.target} ${why} after ${attempts} attempt${attempts === 1 ? "" : "s"} ` +
             `in ${Math.round((Date.now() - started) / 1000)} s; last ${last}${log}`);
     };
     let attempts = 0;
+    const run = verifyInvocation(argv, check.credentials);
+    // Errors quote the command, never a credential (given in argv anyway, or echoed back).
+    const secrets = check.credentials ? [check.credentials.password] : [];
     for (;;) {
         attempts++;
         const remaining = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
@@ -64,13 +71,13 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
         let s: SshSession | undefined;
         try {
             s = await link.session();
-            const r = await s.exec(argv, { timeoutSeconds: remaining });
+            const r = await s.exec(run.argv, { timeoutSeconds: remaining, stdin: run.stdin });
             if (r.code === 0) {
                 return attempts;
             }
-            last = `exit code ${r.code}: ${tail(r.stderr.toString("utf8") || r.stdout.toString("utf8"))}`;
+            last = `exit code ${r.code}: ${tail(redactText(r.stderr.toString("utf8") || r.stdout.toString("utf8"), secrets))}`;
         } catch (e) {
-            last = (e as Error).message;
+            last = redactText((e as Error).message, secrets);
         }
         const tls = DETERMINISTIC_TLS_ERRORS.find((m) => last.includes(m));
         if (tls) {

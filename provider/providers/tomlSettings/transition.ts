@@ -23,7 +23,7 @@ export function phaseOf(spec: ServiceSpec | undefined, verify: string[] | undefi
     if (!spec) {
         return undefined;
     }
-    return { restart: spec.restart, check: { verify, timeoutSeconds: spec.verifyTimeoutSeconds, status: spec.status, logs: spec.logs } };
+    return { restart: spec.restart, check: { verify, timeoutSeconds: spec.verifyTimeoutSeconds, status: spec.status, logs: spec.logs, credentials: spec.verifyCredentials } };
 }
 
 export interface TransitionPlan {

@@ -36,6 +36,14 @@ export interface ServiceSpec {
      * not match public key`) is shown instead of a retry count.
      */
     logs?: string[];
+    /** Set by the provider from the secret `verifyCredentials` input while an operation runs; never stored here. */
+    verifyCredentials?: VerifyCredentials;
+}
+
+/** User and password for verify commands on auth-enabled services (stdin → INFLUX_USERNAME / INFLUX_PASSWORD). */
+export interface VerifyCredentials {
+    username: string;
+    password: string;
 }
 
 /** The provider's inputs, as the engine hands them over (plain values, no Outputs). */
@@ -50,6 +58,8 @@ export interface TomlSettingsInputs {
     service?: ServiceSpec;
     /** Changing any value restarts (and verifies) the service even when the file is unchanged. */
     restartTriggers?: Record<string, string>;
+    /** Credentials for the verify commands (a secret input; see verifyCredentials.ts). */
+    verifyCredentials?: VerifyCredentials;
 }
 
 /** What is stored in state: the inputs plus what is needed to revert. */

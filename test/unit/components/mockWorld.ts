@@ -18,6 +18,8 @@ export interface Registered {
     urn?: string;
     /** The replacementTrigger resource option, as sent to the engine. */
     replacementTrigger?: unknown;
+    /** The additionalSecretOutputs resource option, as sent to the engine. */
+    additionalSecretOutputs?: string[];
 }
 
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -25,7 +27,7 @@ export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 export function makePem(): { key: string; cert: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-mock-"));
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3", "-subj", "/CN=mock",
-        "-addext", "subjectAltName=DNS:localhost", "-keyout", `${dir}/k`, "-out", `${dir}/c`], { stdio: "ignore" });
+        "-addext", "subjectAltName=DNS:localhost,DNS:a.example,DNS:b.example,DNS:pub1.example,IP:127.0.10.1,IP:127.0.10.2,IP:127.0.10.11", "-keyout", `${dir}/k`, "-out", `${dir}/c`], { stdio: "ignore" });
     const pem = { key: fs.readFileSync(`${dir}/k`, "utf8"), cert: fs.readFileSync(`${dir}/c`, "utf8") };
     fs.rmSync(dir, { recursive: true });
     return pem;
@@ -70,6 +72,7 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
                 r.parent = req.getParent() || undefined;
                 r.dependencies = req.getDependenciesList();
                 r.replacementTrigger = req.getReplacementTrigger()?.toJavaScript();
+                r.additionalSecretOutputs = req.getAdditionalsecretoutputsList();
                 r.urn = resp?.getUrn?.();
             }
             cb(err, resp);

@@ -10,7 +10,7 @@ describe("the guide's self-signed path (mocks)", () => {
     it("meta: localhost SAN, https-insecure-tls, influxd-ctl -k; Telegraf: insecure_skip_verify; ECDSA never P224", async () => {
         const meta = new MetaNodeTls("meta1", { connection: conn("127.0.10.11"), certificate: { selfSigned: { algorithm: "ECDSA", validityDays: 30, rotationTrigger: "2027-q1" } } });
         const data = new DataNodeTls("data1", { connection: conn("127.0.10.1"), certificate: { selfSigned: {} }, metaInsecureTls: true });
-        const tele = new TelegrafOutputTls("tele1", { connection: conn("127.0.10.21"), dataNodes: [data], outputIndex: 0 });
+        const tele = new TelegrafOutputTls("tele1", { connection: conn("127.0.10.21"), dataNodes: [data], outputIndex: 0, insecureSkipVerify: true });
         await Promise.all([settle(meta.verified), settle(data.verified), settle(tele.verified)]);
         const byName = (n: string) => registered.find((r) => r.name === n)!;
         assert.deepEqual(byName("meta1-key").inputs, { algorithm: "ECDSA", ecdsaCurve: "P256" });

@@ -17,13 +17,13 @@ function caught(fn: () => unknown): TomlEditError {
 const SECRET = 'shared-secret = "hunter2-very-secret"';
 
 describe("malformed input", () => {
-    it("is refused with line and column, and only the offending line is quoted", () => {
+    it("is refused with line and column, and only the offending line's key is named", () => {
         const text = `[http]\n  ${SECRET}\n  enabled = \n  other = "x"\n`;
         const e = caught(() => applyTomlSettings(text, [{ table: "http", set: { "https-enabled": true } }]));
         assert.equal(e.line, 3);
         assert.equal(typeof e.column, "number");
         assert.match(e.message, /^invalid TOML at line 3, column \d+: /);
-        assert.match(e.message, /"enabled ="/);
+        assert.match(e.message, /\(key "enabled"\)$/);
         assert.doesNotMatch(e.message, /hunter2/);
         assert.doesNotMatch(e.message, /other/);
         assert.doesNotMatch(e.message, /\n/);
@@ -44,6 +44,21 @@ describe("malformed input", () => {
         const undo: TomlUndo = { version: 1, keys: [], createdTables: [] };
         assert.equal(caught(() => revertTomlSettings("a = \n", undo)).line, 1);
         assert.equal(caught(() => readTomlValues("x = [1,\n", [{ table: "", key: "x" }])).line, 2);
+    });
+
+    it("a malformed line holding a secret names its key and position, never the value", () => {
+        // An unterminated string: the whole rest of the line is the (secret) value.
+        for (const line of ['shared-secret = "hunter2-very-secret', "shared-secret = 'hunter2-very-secret", 'shared-secret = hunter2-very-secret',
+            'shared-secret = "hunter2-very-secret" trailing', '"shared-secret" = """hunter2-very-secret']) {
+            const e = caught(() => applyTomlSettings(`[http]\n  enabled = true\n  ${line}\n`, []));
+            assert.equal(e.line, 3, line);
+            assert.match(e.message, /at line 3, column \d+: /, line);
+            assert.match(e.message, /\(key "\\?"?shared-secret\\?"?"\)$/, `${line}: ${e.message}`);
+            assert.doesNotMatch(e.message, /hunter2/, line);
+        }
+        // A line that is not `key = …` (inside a broken array or string) is not quoted at all.
+        const e = caught(() => applyTomlSettings('[http]\n  keys = [\n  "hunter2-very-secret" "x"\n]\n', []));
+        assert.doesNotMatch(e.message, /hunter2/, e.message);
     });
 
     it("a long offending line is cut short in the message", () => {
