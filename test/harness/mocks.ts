@@ -146,18 +146,24 @@ export async function installMocks(project: string, stack: string, onRegister: O
             // may register resources after the RPC queue first drained. Once a registration has
             // failed, dependents that wait for its outputs may never be sent (the SDK leaves
             // them pending): the CLI ends the program with the error then, and so does this.
+            // (Only after 1 s without progress, so rejections the SDK still delivers land here.)
+            let stuck = false;
             const idleAfterFailure = () => new Promise<void>((resolve) => {
+                let idleSince = Date.now();
                 const t = setInterval(() => {
-                    if (failed() && inflight.size === 0) {
+                    if (!failed() || inflight.size > 0) idleSince = Date.now();
+                    else if (Date.now() - idleSince >= 1000) {
+                        stuck = true;
                         clearInterval(t);
                         resolve();
                     }
                 }, 50);
+                void waitForRPCs().finally(() => clearInterval(t));
             });
             for (;;) {
                 const seen = registrations;
                 await Promise.race([waitForRPCs(), idleAfterFailure()]);
-                if (failed() && inflight.size === 0) break;
+                if (stuck) break;
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();
