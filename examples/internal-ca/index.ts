@@ -11,19 +11,22 @@ import { clusterFromConfig } from "../shared/hosts";
 const config = new pulumi.Config();
 const { hosts, connection } = clusterFromConfig(config);
 const validityDays = config.getNumber("validityDays") ?? 90;
+// Set or change (e.g. `pulumi config set rotationTrigger 2027-q1`) to rotate every node's key
+// and certificate (the CA stays).
+const rotationTrigger = config.get("rotationTrigger");
 
 const ca = new CertificateAuthority("influxdb-ca", { commonName: config.get("caName") ?? "InfluxDB internal CA" });
 
 const metaNodes = Object.entries(hosts.meta).map(([name, h]) => new MetaNodeTls(name, {
     connection: connection(h),
     hostname: h.hostname,
-    certificate: { issuedBy: { authority: ca, validityDays } },
+    certificate: { issuedBy: { authority: ca, validityDays, rotationTrigger } },
 }));
 
 const dataNodes = Object.entries(hosts.data).map(([name, h]) => new DataNodeTls(name, {
     connection: connection(h),
     hostname: h.hostname,
-    certificate: { issuedBy: { authority: ca, validityDays } },
+    certificate: { issuedBy: { authority: ca, validityDays, rotationTrigger } },
 }, { dependsOn: metaNodes }));
 
 const telegrafs = Object.entries(hosts.telegraf).map(([name, h]) => new TelegrafOutputTls(name, {

@@ -11,17 +11,19 @@ import { clusterFromConfig } from "../shared/hosts";
 const config = new pulumi.Config();
 const { hosts, connection } = clusterFromConfig(config);
 const validityDays = config.getNumber("validityDays") ?? 365;
+// Set or change (e.g. `pulumi config set rotationTrigger 2027-q1`) to rotate every node's key.
+const rotationTrigger = config.get("rotationTrigger");
 
 const metaNodes = Object.entries(hosts.meta).map(([name, h]) => new MetaNodeTls(name, {
     connection: connection(h),
     hostname: h.hostname,
-    certificate: { selfSigned: { validityDays } },
+    certificate: { selfSigned: { validityDays, rotationTrigger } },
 }));
 
 const dataNodes = Object.entries(hosts.data).map(([name, h]) => new DataNodeTls(name, {
     connection: connection(h),
     hostname: h.hostname,
-    certificate: { selfSigned: { validityDays } },
+    certificate: { selfSigned: { validityDays, rotationTrigger } },
     metaInsecureTls: true,
 }, { dependsOn: metaNodes }));
 

@@ -1,9 +1,10 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { DEFAULT_EARLY_RENEWAL_DAYS, DEFAULT_RSA_BITS, DEFAULT_VALIDITY_DAYS } from "../influx/defaults";
+import { DEFAULT_RSA_BITS } from "../influx/defaults";
 import type { CertificateArgs, CertificateKind, CertificateNamesArgs, KeyArgs } from "./certificateArgs";
 import { certificateKind } from "./certificateArgs";
+import { NODE_RENEWAL, renewalHours, type Renewal } from "./renewal";
 import { providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 
@@ -36,17 +37,17 @@ export function defaultNames(hostname: string, extraDns: readonly string[]): { d
 
 export function keyResource(name: string, k: KeyArgs, parentOpts: pulumi.CustomResourceOptions): tls.PrivateKey {
     // A new key replaces everything made from it: certificate (its input changes), files, restart.
-    const opts = k.rotationTrigger === undefined ? parentOpts : { ...parentOpts, replacementTrigger: k.rotationTrigger };
+    // The engine replaces on a trigger only when the stored and the new one are both set and
+    // differ: a trigger given for the first time would replace nothing. So one is always sent
+    // ("" until a rotationTrigger is given), and setting it the first time rotates too.
+    const opts = { ...parentOpts, replacementTrigger: k.rotationTrigger ?? "" };
     return k.algorithm === "ECDSA"
         ? new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: k.ecdsaCurve ?? "P256" }, opts)
         : new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: k.rsaBits ?? DEFAULT_RSA_BITS }, opts);
 }
 
-function validity(n: CertificateNamesArgs): { validityPeriodHours: number; earlyRenewalHours: number } {
-    return {
-        validityPeriodHours: (n.validityDays ?? DEFAULT_VALIDITY_DAYS) * 24,
-        earlyRenewalHours: (n.earlyRenewalDays ?? DEFAULT_EARLY_RENEWAL_DAYS) * 24,
-    };
+function validity(n: CertificateNamesArgs): Renewal {
+    return renewalHours(n.validityDays, n.earlyRenewalDays, NODE_RENEWAL);
 }
 
 function subjectAndNames(n: CertificateNamesArgs, hostname: pulumi.Input<string>, extraDns: readonly string[]) {

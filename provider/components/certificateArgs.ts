@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CertificateAuthority } from "./certificateAuthority";
+import { NODE_RENEWAL, renewalProblems } from "./renewal";
 
 /** Key algorithm for generated keys. */
 export interface KeyArgs {
@@ -10,10 +11,10 @@ export interface KeyArgs {
     /** ECDSA curve. Defaults to "P256". (The tls provider's own default, P224, is refused by Go's TLS stack and never used.) */
     readonly ecdsaCurve?: "P256" | "P384";
     /**
-     * Change this value (e.g. "2027-q1") to rotate: a new key and certificate are made, the files
-     * rewritten and the service restarted once. Early renewal (`earlyRenewalDays`) is planned by
-     * the tls provider on `pulumi up`, but is not to be relied on alone (pulumi-tls#39).
-     * Defaults to none.
+     * Set or change this value (e.g. "2027-q1") to rotate: a new key and certificate are made,
+     * the files rewritten and the service restarted once (removing it again rotates too).
+     * Early renewal (`earlyRenewalDays`) is planned by the tls provider on `pulumi up`, but is
+     * not to be relied on alone (pulumi-tls#39). Defaults to none.
      */
     readonly rotationTrigger?: pulumi.Input<string>;
 }
@@ -34,7 +35,11 @@ export interface CertificateNamesArgs {
     readonly organization?: pulumi.Input<string>;
     /** Validity in days (the guide's NUMBER_OF_DAYS). Defaults to 365. */
     readonly validityDays?: number;
-    /** Days before expiry from which `pulumi up` plans a new certificate. Defaults to 30. */
+    /**
+     * Days before expiry from which `pulumi up` plans a new certificate; must be shorter than
+     * `validityDays` (else every `up` would replace the certificate). Defaults to a third of
+     * the validity, at most 30 days.
+     */
     readonly earlyRenewalDays?: number;
 }
 
@@ -122,13 +127,7 @@ export function certificateProblems(component: string, c: CertificateArgs | unde
         if (key.ecdsaCurve !== undefined && key.ecdsaCurve !== "P256" && key.ecdsaCurve !== "P384") {
             problems.push(`${component}: ecdsaCurve must be "P256" or "P384" (Go's TLS stack refuses P224)`);
         }
-        if (key.validityDays !== undefined && !(Number.isInteger(key.validityDays) && key.validityDays > 0)) {
-            problems.push(`${component}: validityDays must be a positive whole number of days`);
-        }
-        if (key.earlyRenewalDays !== undefined && !(Number.isInteger(key.earlyRenewalDays) && key.earlyRenewalDays >= 0 &&
-            key.earlyRenewalDays < (key.validityDays ?? 365))) {
-            problems.push(`${component}: earlyRenewalDays must be a whole number of days shorter than validityDays`);
-        }
+        problems.push(...renewalProblems(component, key.validityDays, key.earlyRenewalDays, NODE_RENEWAL));
     }
     const p = c.provided;
     if (p) {

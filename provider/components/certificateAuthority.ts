@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { certificateValidity, keyResource, SERVER_USES } from "./certificate";
 import type { CertificateNamesArgs, KeyArgs } from "./certificateArgs";
+import { CA_RENEWAL, renewalHours, renewalProblems } from "./renewal";
 
 export interface CertificateAuthorityArgs extends KeyArgs {
     /** CA subject common name. Defaults to "InfluxDB internal CA". */
@@ -10,7 +11,11 @@ export interface CertificateAuthorityArgs extends KeyArgs {
     readonly organization?: pulumi.Input<string>;
     /** CA certificate validity in days. Defaults to 3650. */
     readonly validityDays?: number;
-    /** Days before expiry from which `pulumi up` plans a new CA certificate. Defaults to 90. */
+    /**
+     * Days before expiry from which `pulumi up` plans a new CA certificate (and so new node
+     * certificates); must be shorter than `validityDays`. Defaults to a third of the validity,
+     * at most 90 days.
+     */
     readonly earlyRenewalDays?: number;
 }
 
@@ -35,14 +40,17 @@ export class CertificateAuthority extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertificateAuthorityArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:CertificateAuthority", name, {}, opts);
+        const problems = renewalProblems(`CertificateAuthority ${name}`, args.validityDays, args.earlyRenewalDays, CA_RENEWAL);
+        if (problems.length > 0) {
+            throw new pulumi.ResourceError(problems.join("\n"), this);
+        }
         const key = keyResource(`${name}-key`, args, { parent: this });
         const cert = new tls.SelfSignedCert(`${name}-cert`, {
             privateKeyPem: key.privateKeyPem,
             subject: { commonName: args.commonName ?? "InfluxDB internal CA", organization: args.organization },
             isCaCertificate: true,
             allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-            validityPeriodHours: (args.validityDays ?? 3650) * 24,
-            earlyRenewalHours: (args.earlyRenewalDays ?? 90) * 24,
+            ...renewalHours(args.validityDays, args.earlyRenewalDays, CA_RENEWAL),
             setSubjectKeyId: true,
         }, { parent: this });
         this.certPem = cert.certPem;

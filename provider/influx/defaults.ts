@@ -30,7 +30,11 @@ export const META_HTTP_PORT = 8091;
 
 /** The guide's NUMBER_OF_DAYS is the user's choice; one year is a common one. */
 export const DEFAULT_VALIDITY_DAYS = 365;
+/** At most; a third of the validity when that is shorter (components/renewal.ts). */
 export const DEFAULT_EARLY_RENEWAL_DAYS = 30;
+/** The internal CA's certificate. */
+export const DEFAULT_CA_VALIDITY_DAYS = 3650;
+export const DEFAULT_CA_EARLY_RENEWAL_DAYS = 90;
 export const DEFAULT_RSA_BITS = 2048;
 
 export const CERT_FILE_MODE = "0644";

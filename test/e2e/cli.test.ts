@@ -17,15 +17,15 @@
  * into the repo. Fails (never skips) when build/bin/pulumi is missing.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, sshArgv, type HostState, type SandboxState } from "../sandbox";
-import { plainPing } from "../integration/helpers/hosts";
-import { configsNotAtBaseline } from "./cliStack";
+import { configsDifferingFromBaseline, plainPing } from "../integration/helpers/hosts";
+import { PulumiCli, type CliResult } from "./pulumiCli";
 
 /** bin-test/test/e2e → the repo root. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -37,21 +37,13 @@ const PROJECT = "pulumi-influxdb-tls";
 const DYNAMIC = 14;
 const TOTAL = 19;
 
-interface CliResult {
-    code: number;
-    out: string; // stdout + stderr, in arrival order
-    ms: number;
-}
-
-const durations: { step: string; ms: number; code: number }[] = [];
-
 describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts", { timeout: 1_200_000 }, () => {
     const fileStarted = Date.now();
     const stack = `e2e-${crypto.randomBytes(4).toString("hex")}`;
     let tmp = "";
     let certDir = "";
     let configFile = "";
-    let env: NodeJS.ProcessEnv = {};
+    let cli: PulumiCli;
     let state: SandboxState;
     let createdAt = "";
     let meta1: HostState, data1: HostState, data2: HostState, tele1: HostState;
@@ -59,26 +51,8 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
     let stackCreated = false;
     let applied = false; // resources may exist on the hosts
     let secretsLines: string[] = [];
-    const outputs: string[] = []; // every CLI output, for the global "no private key" check
-
-    /** Runs the CLI in the repo root (the root Pulumi.yaml), timed. */
-    function pulumi(step: string, args: string[], timeoutMs = 300_000): Promise<CliResult> {
-        const started = Date.now();
-        return new Promise((resolve, reject) => {
-            const child = spawn(PULUMI, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
-            const chunks: Buffer[] = [];
-            child.stdout.on("data", (b: Buffer) => chunks.push(b));
-            child.stderr.on("data", (b: Buffer) => chunks.push(b));
-            child.on("error", reject);
-            child.on("close", (code, signal) => {
-                const r = { code: code ?? 128, out: Buffer.concat(chunks).toString("utf8") + (signal ? `\n(killed by ${signal})` : ""), ms: Date.now() - started };
-                durations.push({ step, ms: r.ms, code: r.code });
-                outputs.push(r.out);
-                console.log(`[e2e] ${step}: \`pulumi ${args.join(" ")}\` → exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s`);
-                resolve(r);
-            });
-        });
-    }
+    /** Runs the CLI in the repo root (the root Pulumi.yaml), timed; every output is kept for the global "no private key" check. */
+    const pulumi = (step: string, args: string[]): Promise<CliResult> => cli.run(step, args);
     /** Flags every stack command gets. */
     const on = () => ["--stack", stack, "--non-interactive", "--color", "never"];
     const withConfig = () => [...on(), "--config-file", configFile];
@@ -90,7 +64,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.equal(now.createdAt, createdAt, "the test hosts were rebuilt by another process during this test (sandbox createdAt changed)");
     }
 
-    const configsAreBaseline = () => configsNotAtBaseline(state);
+    const configsAreBaseline = () => configsDifferingFromBaseline(state, HOSTS);
 
     /** `influx -ssl` from this machine, trusting only the provided CA (Go honours SSL_CERT_FILE). */
     async function influxTls(h: HostState): Promise<number> {
@@ -129,29 +103,13 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
             .filter((l) => l.length > 40);
         assert.ok(secretsLines.length >= 4);
 
-        const base = { ...process.env };
-        for (const k of Object.keys(base)) if (k.startsWith("PULUMI_")) delete base[k];
-        env = {
-            ...base,
-            PATH: `${BIN}:${process.env.PATH ?? ""}`,
-            PULUMI_HOME: path.join(tmp, "home"),                 // no ~/.pulumi state in or out
-            PULUMI_SKIP_UPDATE_CHECK: "true",                    // no api.pulumi.com lookups
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true", // never download plugins
-            PULUMI_CONFIG_PASSPHRASE: `e2e-${crypto.randomBytes(8).toString("hex")}`,
-        };
+        cli = new PulumiCli({ pulumi: PULUMI, path: [BIN], home: path.join(tmp, "home"), passphrase: `e2e-${crypto.randomBytes(8).toString("hex")}`, cwd: ROOT, tag: "[e2e]" });
         fs.mkdirSync(path.join(tmp, "state"));
         ok(await pulumi("version", ["version"]), "pulumi version");
         ok(await pulumi("login", ["login", `file://${path.join(tmp, "state")}`]), "pulumi login");
 
-        // `stack init` writes the encryption salt into Pulumi.<stack>.yaml of its working
-        // directory: a scratch copy of the project, so the repo stays untouched.
-        const scratch = path.join(tmp, "project");
-        fs.mkdirSync(scratch);
-        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-        ok(await pulumi("stack init", ["stack", "init", stack, "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]), "stack init");
+        const salt = await cli.initStack(stack, path.join(ROOT, "Pulumi.yaml"), path.join(tmp, "project"));
         stackCreated = true;
-        const salt = fs.readFileSync(path.join(scratch, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0];
-        assert.ok(salt, "stack init wrote no encryption salt");
         // The stack config: Pulumi.sandbox.yaml's keys, with this sandbox and these certificates.
         const sandboxYaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8");
         assert.match(sandboxYaml, /pulumi-influxdb-tls:fileInstaller: ssh/);
@@ -173,8 +131,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
             fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
             if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
             console.log("[e2e] durations (real Pulumi CLI v3.274.1, wall time):");
-            for (const d of durations) console.log(`[e2e]   ${d.step.padEnd(28)} ${(d.ms / 1000).toFixed(1).padStart(6)} s  exit ${d.code}`);
-            console.log(`[e2e]   whole file                   ${((Date.now() - fileStarted) / 1000).toFixed(1).padStart(6)} s`);
+            if (cli) console.log(cli.report(Date.now() - fileStarted));
         }
     });
 
@@ -206,8 +163,9 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         const tele = settings("tele1");
         assert.match(tele, /outputs\.influxdb#0: \{/);
         assert.match(tele, /tls_ca: "\/etc\/telegraf\/influxdb-ca\.pem"/);
-        const dataUrl = (h: HostState) => `"https://${h.address}:8086"`.replace(/\./g, "\\.");
-        assert.match(tele, new RegExp(`${dataUrl(data1)}[\\s\\S]*${dataUrl(data2)}`));
+        // The test hosts' addresses follow PITLS_SANDBOX_NET (127.0.<net>.x).
+        const url = (h: HostState) => `"https://${h.address.replace(/\./g, "\\.")}:8086"`;
+        assert.match(tele, new RegExp(`${url(data1)}[\\s\\S]*${url(data2)}`));
         assert.ok(!/insecure/.test(out), "no insecure flag anywhere: clients trust the provided CA");
         // The files: paths, owners and modes in the clear …
         for (const p of ["/etc/influxdb/influxdb-meta.conf", "/etc/influxdb/influxdb.conf", "/etc/telegraf/telegraf.conf",
@@ -353,7 +311,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
 
     it("leaves nothing in the repo and no private key in any CLI output", () => {
         assert.deepEqual(repoEntries(), repoBefore, "no file added to or removed from the repo root or examples/ca-signed");
-        const all = outputs.join("\n");
+        const all = cli.outputs.join("\n");
         assert.ok(!all.includes("PRIVATE KEY"));
         for (const l of secretsLines) assert.ok(!all.includes(l));
     });

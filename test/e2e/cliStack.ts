@@ -6,12 +6,13 @@
  * written into the repo. Fails (never skips) when the CLI has not been built.
  */
 import assert from "node:assert/strict";
+import { configsDifferingFromBaseline } from "../integration/helpers/hosts";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, type HostState, type SandboxState } from "../sandbox";
+import { findHost, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, type HostState, type SandboxState } from "../sandbox";
 
 /** bin-test/test/e2e → the repo root. */
 export const ROOT = path.resolve(__dirname, "../../..");
@@ -190,17 +191,7 @@ export function ok(r: CliResult, what: string): void {
 
 /** Config files (as host:path) that differ from the sandbox baseline. */
 export function configsNotAtBaseline(state: SandboxState, hosts: readonly string[] = HOSTS): string[] {
-    const differ: string[] = [];
-    for (const name of hosts) {
-        const l = hostLayout(findHost(state, name).dir);
-        const pairs: [string, string][] = [
-            [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
-            [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
-        ];
-        if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
-        for (const [live, base] of pairs) if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
-    }
-    return differ;
+    return configsDifferingFromBaseline(state, hosts);
 }
 
 /** Parent pid of `pid` from /proc, or undefined when it is gone. */

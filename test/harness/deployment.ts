@@ -17,6 +17,7 @@ import type { Props, ResourceRecord, RunLog, RunOptions, StepOp, StepRecord } fr
 import { changedKeys, unwrapSecrets, wrapSecrets } from "./wire";
 import { makeGate } from "./counters";
 import { counters } from "./stepLog";
+import { sameValue } from "../../provider/providers/compare";
 
 export type Program = () => void | Promise<void>;
 
@@ -46,6 +47,16 @@ function record(reg: Registration, inputs: Props, secretInputs: string[], id: st
         dependencies: reg.dependencies, propertyDependencies: reg.propertyDependencies, options: reg.options,
         id, inputs, secretInputs, outputs, secretOutputs,
     };
+}
+
+/**
+ * The engine's shouldTriggerReplace (pkg/resource/deploy/step_generator.go, 3.274): no trigger
+ * on either side (null/absent) is never a replacement — so setting a trigger for the first
+ * time replaces nothing; two values replace when they differ.
+ */
+function triggersReplace(next: unknown, prev: unknown): boolean {
+    if (next === undefined || next === null || prev === undefined || prev === null) return false;
+    return !sameValue(next, prev);
 }
 
 /** Top-level name of a replaceOnChanges/ignoreChanges path ("triggers[*]" → "triggers"). */
@@ -311,8 +322,11 @@ export class Deployment {
         }
     }
 
-    /** The provider's Diff, or the engine's own input diff; then replaceOnChanges. */
+    /** replacementTrigger; else the provider's Diff, or the engine's own input diff; then replaceOnChanges. */
     private async diff(handler: ReturnType<typeof handlerFor>, old: ResourceRecord, news: Props, reg: Registration, ctx: HandlerContext): Promise<DiffPlan> {
+        if (triggersReplace(reg.options.replacementTrigger, old.options.replacementTrigger)) {
+            return { kind: "replace", keys: ["replacementTrigger"], deleteBeforeReplace: false };
+        }
         const keys = changedKeys(old.inputs, news);
         const plan: DiffPlan = handler.diff ? await handler.diff(old, news, ctx) : keys.length === 0 ? { kind: "same" } : { kind: "update", keys };
         const forced = reg.options.replaceOnChanges.map(topLevel);

@@ -34,6 +34,7 @@ interface RegisterRequest {
     getAdditionalsecretoutputsList(): string[];
     getProtect(): boolean;
     getRetainondelete(): boolean;
+    getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
 }
 interface MockMonitorLike {
     registerResource(req: RegisterRequest, cb: unknown): unknown;
@@ -116,6 +117,7 @@ export async function installMocks(project: string, stack: string, onRegister: O
                 additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                 protect: req.getProtect(),
                 retainOnDelete: req.getRetainondelete(),
+                replacementTrigger: req.getReplacementTrigger()?.toJavaScript() ?? undefined,
             },
             inputs: {},
         };

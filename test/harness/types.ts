@@ -44,6 +44,8 @@ export interface ResourceOptionsSeen {
     readonly additionalSecretOutputs: readonly string[];
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** The replacementTrigger option (plain JSON; undefined when not set). */
+    readonly replacementTrigger?: unknown;
 }
 
 /** What the engine did to one resource in one run. */

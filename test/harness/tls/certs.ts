@@ -4,8 +4,9 @@
  * the provider's; the X.509 work is done by the real openssl CLI (./openssl.ts).
  */
 import * as crypto from "node:crypto";
-import type { Handler } from "../handler";
-import type { Props } from "../types";
+import type { DiffPlan, Handler } from "../handler";
+import type { Props, ResourceRecord } from "../types";
+import { changedKeys } from "../wire";
 import { locallySignedCertDefaults, selfSignedCertDefaults } from "./defaults";
 import { forceNew } from "./forceNew";
 import { certFacts, keyAlgorithm, makeCsr, sanValue, signCertificate, type Subject } from "./openssl";
@@ -30,6 +31,29 @@ function validityHours(inputs: Props, resource: string): number {
 function renewal(end: string, earlyRenewalHours: unknown): boolean {
     const early = typeof earlyRenewalHours === "number" ? earlyRenewalHours : 0;
     return Date.parse(end) - early * 3600_000 <= Date.now();
+}
+
+/**
+ * terraform-provider-tls's plan for a certificate (resource_{self,locally}_signed_cert.go,
+ * common_cert.go): every input but `earlyRenewalHours` is RequiresReplace; and ModifyPlan
+ * replaces the certificate ("readyForRenewal") whenever `validityEndTime - earlyRenewalHours`
+ * (the new value) has passed — on every `up` when early renewal is not shorter than the
+ * validity. A change of `earlyRenewalHours` alone is an in-place update.
+ */
+export async function certificateDiff(old: ResourceRecord, news: Props): Promise<DiffPlan> {
+    const keys = changedKeys(old.inputs, news);
+    const replaceKeys = keys.filter((k) => k !== "earlyRenewalHours");
+    if (typeof old.outputs.validityEndTime === "string" && renewal(old.outputs.validityEndTime, news.earlyRenewalHours)) {
+        replaceKeys.push("readyForRenewal");
+    }
+    if (replaceKeys.length > 0) return { kind: "replace", keys: replaceKeys, deleteBeforeReplace: false };
+    return keys.length > 0 ? { kind: "update", keys } : { kind: "same" };
+}
+
+/** The in-place update (earlyRenewalHours only): the plan's values; readyForRenewal as the schema's plan modifier sets it. */
+async function certificateUpdate(old: ResourceRecord, news: Props): Promise<Props> {
+    const early = typeof news.earlyRenewalHours === "number" ? news.earlyRenewalHours : 0;
+    return { ...old.outputs, ...news, readyForRenewal: early >= (news.validityPeriodHours as number) };
 }
 
 export const selfSignedCert: Handler = {
@@ -68,7 +92,8 @@ export const selfSignedCert: Handler = {
             },
         };
     },
-    diff: forceNew,
+    diff: certificateDiff,
+    update: certificateUpdate,
 };
 
 export const certRequest: Handler = {
@@ -127,5 +152,6 @@ export const locallySignedCert: Handler = {
             },
         };
     },
-    diff: forceNew,
+    diff: certificateDiff,
+    update: certificateUpdate,
 };

@@ -51,8 +51,8 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
     describe("self-signed: create → verify → second up → rotation → destroy", () => {
         let d: Deployment;
         let node: DataNodeTls | undefined;
-        const program = (validityDays: number) => () => {
-            node = new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } } });
+        const program = (validityDays: number, rotationTrigger?: string) => () => {
+            node = new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays, rotationTrigger } } });
         };
 
         it("up: files with the right bytes, owner and mode; HTTPS verified; plain HTTP gets 400", async () => {
@@ -102,6 +102,26 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
             assert.notEqual(newCert, oldCert);
             assert.equal(newCert, String(d.get("data1-cert").outputs.certPem));
             assert.equal(await influxHttps(data1), 0);
+        });
+
+        it("rotation: the first rotationTrigger ever set makes a new key; both files rewritten, one restart", async () => {
+            // The engine ignores a trigger whose stored value is absent; the component always
+            // sends one, so setting it the first time rotates (seen with the real CLI, issue 8).
+            const pid = influxdPid(data1);
+            const oldKey = await readOnHost(data1, KEY);
+            const log = await d.update(program(3, "2027-q1"));
+            const ops = Object.fromEntries(log.steps.filter((s) => s.op !== "delete-replaced").map((s) => [s.name, s.op]));
+            assert.equal(ops["data1-key"], "create-replacement", "a new key");
+            assert.equal(ops["data1-cert"], "create-replacement");
+            assert.equal(ops["data1-key-file"], "update");
+            assert.equal(ops["data1-cert-file"], "update");
+            assert.equal(d.get("data1-config").outputs.restarted, true);
+            assert.notEqual(influxdPid(data1), pid);
+            assert.notEqual(await readOnHost(data1, KEY), oldKey);
+            assert.equal(await readOnHost(data1, KEY), d.get("data1-key").outputs.privateKeyPem);
+            assert.equal(await influxHttps(data1), 0);
+            const again = await d.update(program(3, "2027-q1"));
+            assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"], "the same trigger again is no change");
         });
 
         it("destroy: config reverted and HTTP back before the files go; config byte-identical", async () => {

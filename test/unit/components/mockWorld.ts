@@ -46,7 +46,12 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
             if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = PEM.key;
             if (args.type.startsWith("tls:index/") && args.type.endsWith("Cert")) {
                 state.certPem = PEM.cert;
-                state.validityEndTime = "2027-01-01T00:00:00Z";
+                // As the tls provider: valid from now for validityPeriodHours (to the second).
+                const start = Math.floor(Date.now() / 1000) * 1000;
+                const hours = typeof args.inputs.validityPeriodHours === "number" ? args.inputs.validityPeriodHours : 24;
+                state.validityStartTime = new Date(start).toISOString().replace(/\.\d+Z$/, "Z");
+                state.validityEndTime = new Date(start + hours * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+                state.readyForRenewal = (args.inputs.earlyRenewalHours ?? 0) >= hours;
             }
             if (args.type === "tls:index/certRequest:CertRequest") state.certRequestPem = "CSR";
             // The file install script's one line of output: the id of its write.

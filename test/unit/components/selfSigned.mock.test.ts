@@ -15,7 +15,9 @@ describe("the guide's self-signed path (mocks)", () => {
         const byName = (n: string) => registered.find((r) => r.name === n)!;
         assert.deepEqual(byName("meta1-key").inputs, { algorithm: "ECDSA", ecdsaCurve: "P256" });
         assert.equal(byName("meta1-key").replacementTrigger, "2027-q1", "an explicit rotation trigger replaces the key");
-        assert.equal(byName("data1-key").replacementTrigger, undefined);
+        // Always sent: the engine ignores a trigger whose stored value is absent (so the first
+        // rotationTrigger a user sets would replace nothing otherwise).
+        assert.equal(byName("data1-key").replacementTrigger, "");
         assert.deepEqual(byName("meta1-cert").inputs.dnsNames, ["localhost"]);
         assert.deepEqual(byName("meta1-cert").inputs.ipAddresses, ["127.0.10.11"]);
         assert.equal(byName("meta1-cert").inputs.validityPeriodHours, 720);
