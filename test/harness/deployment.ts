@@ -185,6 +185,34 @@ export class Deployment {
         return result;
     }
 
+    /**
+     * `pulumi refresh`: every resource whose provider can read is read, in creation order, and
+     * its recorded outputs replaced by what was found (inputs are kept). Stops at the first
+     * failure; that resource keeps its recorded state.
+     */
+    async refresh(): Promise<RunLog> {
+        const log = counters("refresh", this.options);
+        const errors: Error[] = [];
+        for (const r of [...this.state]) {
+            if (!isCustom(r)) continue;
+            const handler = handlerFor(r.type);
+            if (!handler.read) continue;
+            try {
+                const outputs = await log.step("read", r, (ctx) => handler.read!(r, ctx));
+                this.state = this.state.map((x) => (x === r ? { ...r, outputs } : x));
+            } catch (e) {
+                errors.push(e as Error);
+                break;
+            }
+        }
+        const result = log.finish();
+        this.history.push(result);
+        if (errors.length > 0) {
+            throw new DeploymentError(errors, this, result);
+        }
+        return result;
+    }
+
     private async remove(r: ResourceRecord, op: StepOp, log: ReturnType<typeof counters>): Promise<void> {
         if (!isCustom(r)) return;
         if (r.options.protect) {

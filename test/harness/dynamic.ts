@@ -116,6 +116,14 @@ export const dynamicResource: Handler = {
         return overTheWire(withProvider(outs, n), `${ctx.name} update outputs`);
     },
 
+    async read(old: ResourceRecord, ctx) {
+        const props = overTheWire(old.outputs, `${ctx.name} read props`);
+        const provider = await providerOf(props);
+        if (!provider.read) return old.outputs;
+        const r = await provider.read(old.id, props);
+        return overTheWire(withProvider(r.props, props), `${ctx.name} read outputs`);
+    },
+
     async delete(old: ResourceRecord, ctx) {
         const props = overTheWire(old.outputs, `${ctx.name} delete props`);
         const provider = await providerOf(props);

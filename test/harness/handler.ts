@@ -28,6 +28,8 @@ export interface Handler {
     diff?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<DiffPlan>;
     update?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<Props>;
     delete?(old: ResourceRecord, ctx: HandlerContext): Promise<void>;
+    /** Read (refresh): the resource's outputs as found now. Missing: refresh leaves it as recorded. */
+    read?(old: ResourceRecord, ctx: HandlerContext): Promise<Props>;
 }
 
 /**

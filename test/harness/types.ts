@@ -58,6 +58,8 @@ export type StepOp =
     /** deleteBeforeReplace: the old one is deleted first, then `create` runs. */
     | "delete-before-replace"
     | "delete"
+    /** Read (refresh): the provider reports the resource as it is now. */
+    | "read"
     | "component";
 
 export interface StepRecord {
@@ -79,7 +81,7 @@ export interface StepRecord {
 
 /** One harness run (`up`, `update` or `destroy`). */
 export interface RunLog {
-    readonly kind: "up" | "update" | "destroy";
+    readonly kind: "up" | "update" | "destroy" | "refresh";
     readonly steps: StepRecord[];
     readonly wallMs: number;
     readonly sshConnections: number;
