@@ -128,7 +128,7 @@ export class Deployment {
             } catch (e) {
                 errors.push(e as Error);
             }
-            await run.settle();
+            await run.settle(() => errors.length > 0);
             const pending = run.pendingPromises();
             if (errors.length === 0 && run.stray.length === 0 && pending > 0) {
                 errors.push(new Error(`the program left ${pending} Pulumi promise(s) pending: a real \`pulumi up\` fails on that at exit`));

@@ -50,8 +50,12 @@ const sdkState = require("@pulumi/pulumi/runtime/state") as { getStore(): { leak
 let active = false;
 
 export interface MockRun {
-    /** Resolves once the program and every registration it caused have finished. */
-    settle(): Promise<void>;
+    /**
+     * Resolves once the program and every registration it caused have finished — or, once
+     * `failed()` says a step failed, as soon as no step is running: registrations waiting on a
+     * failed resource's outputs never finish (the real engine ends the program there).
+     */
+    settle(failed?: () => boolean): Promise<void>;
     /** Errors the SDK raised outside any registration (program failures, dependents of failed resources). */
     readonly stray: Error[];
     /**
@@ -139,12 +143,23 @@ export async function installMocks(project: string, stack: string, onRegister: O
     const tick = () => new Promise((r) => setImmediate(r));
     return {
         stray,
-        async settle() {
+        async settle(failed = () => false) {
             // Until a full pass sees no new registration and nothing in flight: apply callbacks
             // may register resources after the RPC queue first drained.
+            const stuckAfterFailure = async () => {
+                for (;;) {
+                    await new Promise((r) => setTimeout(r, 50));
+                    if (failed() && inflight.size === 0) {
+                        await tick();
+                        if (inflight.size === 0) return;
+                    }
+                }
+            };
             for (;;) {
                 const seen = registrations;
-                await waitForRPCs();
+                let stop = false;
+                await Promise.race([waitForRPCs(), stuckAfterFailure().then(() => (stop = true))]);
+                if (stop) break;
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();
