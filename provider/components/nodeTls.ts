@@ -7,7 +7,7 @@ import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
 import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
 import { connectionProblems } from "./connection";
-import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
+import { fileSpecProblems, type FileSpec } from "../files";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { remoteFile } from "./remoteFile";
@@ -101,25 +101,30 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
 
     const installer = args.fileInstaller ?? "command";
     const files: pulumi.Resource[] = [];
+    // A file the config references that is (re)written — new certificate, rotation, or a file
+    // recreated after it went missing — restarts the service: its write id changes.
+    const restartTriggers: Record<string, pulumi.Input<string>> = {};
     const common = { connection: args.connection, sudo };
+    // (The CA file is read by the verify command, not by the service: no restart for it.)
+    const install = (role: string, spec: FileSpec, content: pulumi.Output<string>, secret: boolean): void => {
+        const f = remoteFile(`${name}-${role}-file`, { ...common, ...spec, content, secret }, opts, installer);
+        files.push(f.resource);
+        if (role !== "ca") restartTriggers[`${role}File`] = f.writeId;
+    };
     if (material.certPem !== undefined) {
-        files.push(remoteFile(`${name}-cert-file`, { ...common, ...certFile, content: material.certPem, secret: material.bundle }, opts, installer));
+        install("cert", certFile, material.certPem, material.bundle);
     }
     if (material.keyPem !== undefined) {
-        files.push(remoteFile(`${name}-key-file`, { ...common, ...keyFile, content: material.keyPem, secret: true }, opts, installer));
+        install("key", keyFile, material.keyPem, true);
     }
     if (material.caPem !== undefined) {
-        files.push(remoteFile(`${name}-ca-file`, { ...common, ...caFile, content: material.caPem, secret: false }, opts, installer));
+        install("ca", caFile, material.caPem, false);
     }
     const paths: NodePaths = material.onHostPaths
         ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca: material.caPem ? caFile.path : undefined }
         : { cert: certPath, key: keyPath, ca: material.caPem ? caFile.path : undefined };
 
-    // A new certificate or key must restart the service even though the config text is unchanged.
-    // The certificate's fingerprint is public and changes with every new key too (a certificate
-    // binds its public key), so nothing derived from key material is stored in plain text.
     const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
-    const restartTriggers: Record<string, pulumi.Input<string>> = facts ? { certificate: facts.sha256Fingerprint } : {};
 
     const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), args.extraEdits ?? []]).apply(([e, x]) => [...e, ...x]);
     const config = new TomlSettings(`${name}-config`, {
@@ -131,6 +136,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             verify: args.verifyCommand ?? spec.verify(hostname, paths, material),
             revertVerify: args.revertVerifyCommand ?? spec.revertVerify(hostname),
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+            ...influx.serviceProbes(args.serviceName ?? spec.serviceName, args),
         },
         restartTriggers,
     }, { parent, dependsOn: files });

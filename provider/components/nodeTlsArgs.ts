@@ -52,6 +52,18 @@ export interface NodeTlsArgs {
     readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds to keep retrying the verify command after a restart. Defaults to 30. */
     readonly verifyTimeoutSeconds?: number;
+    /**
+     * Exits 0 while the service runs, non-zero once it has exited (argv): a failed verify attempt
+     * then ends verification at once instead of retrying until the timeout. Defaults to
+     * `systemctl is-active <serviceName>` unless restartCommand is given (then none).
+     */
+    readonly statusCommand?: string[];
+    /**
+     * Prints the tail of the service's log (argv); its output goes into the error when
+     * verification fails. Defaults to `journalctl -u <serviceName> -n 20 --no-pager -o cat`
+     * unless restartCommand is given (then none).
+     */
+    readonly logCommand?: string[];
     /** Further keys to set in the same file (checked against the guide's misspellings and wrong sections). */
     readonly extraEdits?: TomlEdit[];
     /**

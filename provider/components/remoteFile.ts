@@ -3,51 +3,69 @@ import { remote } from "@pulumi/command";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { RemoteFile } from "../resources/remoteFile";
 import { commandConnection } from "./connection";
-import { installFileCommand, removeFileCommand, sha256Hex, type FileSpec } from "../files/fileCommands";
+import { frame, installFileCommand, parseWriteOutput, removeFileCommand, type FileSpec } from "../files";
 
 /**
  * How certificate files get onto hosts: "command" — @pulumi/command's `remote.Command` (the
  * default); "ssh" — this package's own `RemoteFile` dynamic resource over its SSH layer, for
- * environments without the command provider plugin. Same contract either way.
+ * environments without the command provider plugin. Same contract either way (provider/files).
  */
 export type FileInstaller = "command" | "ssh";
 
 export interface RemoteFileArgs extends FileSpec {
     connection: pulumi.Input<SshConnectionArgs>;
     content: pulumi.Input<string>;
-    /** Key material: no command logging, stdout/stderr stored as secrets. */
+    /** Key material: no command logging, stdin/stdout/stderr stored as secrets. */
     secret: boolean;
     sudo: boolean;
 }
 
+/** A file resource and the id of its last write (changes whenever it actually writes the file). */
+export interface InstalledFile {
+    resource: pulumi.CustomResource;
+    /** Not derived from the content; feed it into the restart triggers of a config that references the file. */
+    writeId: pulumi.Output<string>;
+}
+
+/** "host:port": where the file lives. A change replaces the file resource (user or key changes do not). */
+function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<string> {
+    const c = pulumi.output(connection) as pulumi.Output<{ host: string; port?: number }>;
+    return pulumi.unsecret(c.apply((v) => `${v.host}:${v.port ?? 22}`));
+}
+
 /**
- * A file on a host, written by `remote.Command` with the content on stdin. Changing the
- * content, owner or mode rewrites it in place (an update); a new path replaces it. Destroy
- * removes it only if it still has the bytes this resource wrote, and a replacement deletes the
- * old file before writing the new one, so it can never remove its successor's file. (Two
- * *different* resources writing the same path — e.g. a component renamed without `aliases` —
- * is outside what any guard can sort out: use aliases when renaming.)
+ * A file on a host, written with the content (framed with its length and SHA-256) on stdin.
+ * Changing the content, owner or mode rewrites it in place (an update). A new path or host
+ * replaces it create-before-delete: the new file is written first, the config that depends on
+ * it moves to it, and only then is the old file removed — so a failed change never leaves the
+ * live config naming a deleted file. Destroy (and the old half of a replacement) removes the
+ * file only if it still has the bytes this resource wrote, so a replacement cannot remove its
+ * successor's file at the same path when the bytes differ. (Two resources writing the same
+ * bytes to the same path — `pulumi up --replace` of a file resource, or a component renamed
+ * without `aliases` — cannot be told apart by any guard: the old one's delete removes the file.)
  */
-export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: FileInstaller = "command"): pulumi.CustomResource {
+export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: FileInstaller = "command"): InstalledFile {
     if (installer === "ssh") {
-        return new RemoteFile(name, {
+        const file = new RemoteFile(name, {
             connection: args.connection, path: args.path, content: args.content, secret: args.secret,
             mode: args.mode, owner: args.owner, group: args.group,
-        }, { ...opts, additionalSecretOutputs: args.secret ? ["content"] : undefined });
+        }, opts);
+        return { resource: file, writeId: file.writeId };
     }
-    const content = args.secret ? pulumi.secret(args.content) : pulumi.output(args.content);
-    return new remote.Command(name, {
+    // The frame carries the content's hash: secret with the content whenever the content is.
+    const framed = pulumi.output(args.content).apply(frame);
+    const command = new remote.Command(name, {
         connection: commandConnection(args.connection),
         create: installFileCommand(args, args.sudo),
-        // The hash of the bytes written, so the delete can tell our file from a newer one.
-        delete: pulumi.output(args.content).apply((c) => removeFileCommand(args.path, sha256Hex(c), args.sudo)),
-        stdin: content,
-        // A new path is a new file: replace (old one removed first), so nothing is left behind.
-        triggers: [args.path],
+        // Delete gets the stored stdin too: the frame's hash says which bytes are ours.
+        delete: removeFileCommand(args.path, args.sudo),
+        stdin: args.secret ? pulumi.secret(framed) : framed,
+        triggers: [hostOf(args.connection), args.path],
         logging: args.secret ? "none" : "stdoutAndStderr",
     }, {
         ...opts,
-        deleteBeforeReplace: true,
         additionalSecretOutputs: args.secret ? ["stdout", "stderr", "stdin"] : opts.additionalSecretOutputs,
     });
+    // stdout is only the script's "written <id>" line: nothing secret in it.
+    return { resource: command, writeId: pulumi.unsecret(command.stdout).apply((o) => parseWriteOutput(o) ?? "") };
 }

@@ -6,7 +6,7 @@ import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import type { DataNodeTls } from "./dataNodeTls";
-import { fileSpecProblems, type FileSpec } from "../files/fileCommands";
+import { fileSpecProblems, type FileSpec } from "../files";
 import { remoteFile, type FileInstaller } from "./remoteFile";
 
 export interface TelegrafOutputTlsArgs {
@@ -47,6 +47,18 @@ export interface TelegrafOutputTlsArgs {
     readonly revertVerifyCommand?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds to keep retrying the verify command. Defaults to 30. */
     readonly verifyTimeoutSeconds?: number;
+    /**
+     * Exits 0 while the service runs, non-zero once it has exited (argv): a failed verify attempt
+     * then ends verification at once instead of retrying until the timeout. Defaults to
+     * `systemctl is-active <serviceName>` unless restartCommand is given (then none).
+     */
+    readonly statusCommand?: string[];
+    /**
+     * Prints the tail of the service's log (argv); its output goes into the error when
+     * verification fails. Defaults to `journalctl -u <serviceName> -n 20 --no-pager -o cat`
+     * unless restartCommand is given (then none).
+     */
+    readonly logCommand?: string[];
     /** Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings: Telegraf refuses unknown keys). */
     readonly extraSettings?: Record<string, TomlValue>;
     /** How the CA file is installed: "command" (remote.Command) or "ssh" (RemoteFile). Defaults to "command". */
@@ -95,13 +107,17 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
         const files: pulumi.Resource[] = [];
+        const restartTriggers: Record<string, pulumi.Input<string>> = {};
         // Only install a CA when verification is on and there is one: a CA file nobody reads would only mislead.
         const useCa = !insecure && caPem !== undefined;
         if (useCa) {
-            files.push(remoteFile(`${name}-ca-file`, {
+            const ca = remoteFile(`${name}-ca-file`, {
                 connection: args.connection, sudo, ...caFile, secret: false,
                 content: caPem,
-            }, { parent: this }, args.fileInstaller));
+            }, { parent: this }, args.fileInstaller);
+            files.push(ca.resource);
+            // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
+            restartTriggers.caFile = ca.writeId;
         }
         const edits = urls.apply((u): TomlEdit[] => [{
             table: "outputs.influxdb",
@@ -118,7 +134,9 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                 verify: args.verifyCommand ?? ["systemctl", "is-active", service],
                 revertVerify: args.revertVerifyCommand ?? ["systemctl", "is-active", service],
                 verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+                ...influx.serviceProbes(service, args),
             },
+            restartTriggers,
         }, { parent: this, dependsOn: [...files, ...nodes] });
         this.urls = urls;
         this.insecureSkipVerify = insecure;

@@ -40,3 +40,24 @@ export const KEY_FILE_MODE = "0600";
 export function restartCommand(service: string): string[] {
     return ["systemctl", "restart", service];
 }
+
+/** Lines of the service's log put into a verification error. */
+export const LOG_TAIL_LINES = 20;
+
+/**
+ * The status and log commands for a systemd service: `systemctl is-active <service>` (so a
+ * service that exited ends verification at once) and `journalctl -u <service> -n 20 --no-pager
+ * -o cat` (its own words go into the error). Defaults only while the restart command is
+ * systemd's: a custom restart command may run a service systemd does not know, whose
+ * `is-active` would say "inactive" while it runs.
+ */
+export function serviceProbes(
+    service: string,
+    args: { readonly restartCommand?: string[]; readonly statusCommand?: string[]; readonly logCommand?: string[] },
+): { status?: string[]; logs?: string[] } {
+    const systemd = args.restartCommand === undefined;
+    return {
+        status: args.statusCommand ?? (systemd ? ["systemctl", "is-active", service] : undefined),
+        logs: args.logCommand ?? (systemd ? ["journalctl", "-u", service, "-n", String(LOG_TAIL_LINES), "--no-pager", "-o", "cat"] : undefined),
+    };
+}

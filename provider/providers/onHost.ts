@@ -1,3 +1,4 @@
+import { withLink, type SshLink } from "../ssh/link";
 import { withSession, type SshSession } from "../ssh/session";
 import type { SshConnection } from "../ssh/types";
 
@@ -17,6 +18,31 @@ export async function onHost<T>(kind: string, inputs: FileOnHost, what: string, 
     try {
         return await withSession(inputs.connection, fn);
     } catch (e) {
-        throw new Error(`${kind} ${what} of ${inputs.path} on ${inputs.target}: ${(e as Error).message}`);
+        throw prefixed(e, `${kind} ${what} of ${inputs.path} on ${inputs.target}: `);
     }
+}
+
+/** Like onHost, with a link that reopens a lost connection (bounded), for operations that must be able to roll back. */
+export async function onHostLinked<T>(kind: string, inputs: FileOnHost, what: string, fn: (link: SshLink) => Promise<T>): Promise<T> {
+    try {
+        return await withLink(inputs.connection, fn);
+    } catch (e) {
+        throw prefixed(e, `${kind} ${what} of ${inputs.path} on ${inputs.target}: `);
+    }
+}
+
+/**
+ * The error with `prefix` before its message. An init failure (an error carrying `id`,
+ * `properties` and `reasons`, which the dynamic-provider host turns into a partial state for
+ * the engine) keeps those fields, its reasons prefixed too.
+ */
+function prefixed(e: unknown, prefix: string): Error {
+    const err = new Error(prefix + (e as Error).message);
+    const initFailure = e as { id?: unknown; properties?: unknown; reasons?: unknown };
+    if (initFailure.id !== undefined) {
+        // The engine prints the reasons of an init failure instead of its message.
+        const reasons = Array.isArray(initFailure.reasons) ? initFailure.reasons.map((r) => prefix + String(r)) : initFailure.reasons;
+        Object.assign(err, { id: initFailure.id, properties: initFailure.properties, reasons });
+    }
+    return err;
 }

@@ -5,7 +5,7 @@ import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 export interface RemoteFileArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
-    /** Absolute path of the file. Changing it replaces the resource (the old file is removed first). */
+    /** Absolute path of the file. Changing it replaces the resource (the new file is written first, the old one removed at the end). */
     readonly path: pulumi.Input<string>;
     /** File content. */
     readonly content: pulumi.Input<string>;
@@ -26,8 +26,10 @@ export interface RemoteFileArgs {
 export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly target: pulumi.Output<string>;
     declare public readonly path: pulumi.Output<string>;
-    /** SHA-256 of the bytes written. */
+    /** SHA-256 of the bytes written (a secret when the content is). */
     declare public readonly sha256: pulumi.Output<string>;
+    /** Id of the last write: changes whenever the file is (re)written, never derived from content. */
+    declare public readonly writeId: pulumi.Output<string>;
 
     constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
         super(new RemoteFileProvider(), name, {
@@ -40,6 +42,11 @@ export class RemoteFile extends pulumi.dynamic.Resource {
             owner: args.owner,
             group: args.group,
             sha256: undefined,
-        }, opts, "influxdb-tls", "RemoteFile");
+            writeId: undefined,
+        }, {
+            ...opts,
+            // The hash of key material stays out of plaintext state.
+            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...(args.secret ? ["content", "sha256"] : [])],
+        }, "influxdb-tls", "RemoteFile");
     }
 }

@@ -15,6 +15,16 @@ export interface ServiceArgs {
     readonly revertVerify?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds to keep retrying a verify command. Defaults to 30. */
     readonly verifyTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Exits 0 while the service runs, non-zero once it has exited, e.g. `["systemctl", "is-active", "influxdb"]`:
+     * a failed verify attempt ends verification at once when the service has exited. No check when omitted.
+     */
+    readonly status?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Prints the tail of the service's log, e.g. `["journalctl", "-u", "influxdb", "-n", "20", "--no-pager", "-o", "cat"]`;
+     * its output goes into the error when verification fails. None when omitted.
+     */
+    readonly logs?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export interface TomlSettingsArgs {
@@ -56,6 +66,12 @@ export class TomlSettings extends pulumi.dynamic.Resource {
     declare public readonly written: pulumi.Output<boolean>;
     /** Whether the last create/update restarted the service. */
     declare public readonly restarted: pulumi.Output<boolean>;
+    /**
+     * Whether the service passed its verify command when last checked (create, update, refresh).
+     * False after a failed operation that could not put the node back in a verified state, or a
+     * refresh that found the service not answering; the next `up` then restarts and verifies it.
+     */
+    declare public readonly healthy: pulumi.Output<boolean>;
 
     constructor(name: string, args: TomlSettingsArgs, opts?: pulumi.CustomResourceOptions) {
         const settings = pulumi.output(args.edits).apply((edits) => {
@@ -78,6 +94,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             originalSha256: undefined,
             written: undefined,
             restarted: undefined,
+            healthy: undefined,
         }, opts, "influxdb-tls", "TomlSettings");
     }
 }

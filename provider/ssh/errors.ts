@@ -53,10 +53,10 @@ export class SshCommandError extends SshError {
     }
 }
 
-/** A remote command ran longer than its timeout; its channel was closed. */
+/** A remote command ran longer than its timeout; `timeout` on the host stopped it (TERM, then KILL). */
 export class SshTimeoutError extends SshError {
     constructor(target: string, readonly program: string, readonly seconds: number) {
-        super(`command "${program}" on ${target} timed out after ${seconds}s and was aborted`, target);
+        super(`command "${program}" on ${target} timed out after ${seconds}s and was stopped on the host`, target);
         this.name = "SshTimeoutError";
     }
 }

@@ -6,15 +6,7 @@
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
-import {
-    CAS_EXIT,
-    parseReadOutput,
-    readFileArgv,
-    removeFileArgv,
-    scriptMessage,
-    sha256Hex,
-    writeFileArgv,
-} from "./fileScripts";
+import { CAS_EXIT, expectationHeader, frameBuffer, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
 import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
@@ -23,13 +15,23 @@ import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
 export interface ExecOptions {
     /** Bytes written to the command's stdin, then EOF. Never logged or put in errors. */
     readonly stdin?: Buffer | string;
-    /** Seconds before the command is aborted. Defaults to conn.commandTimeoutSeconds, else 120; 0 = none. */
+    /**
+     * Seconds the command may run. Defaults to conn.commandTimeoutSeconds, else 120; 0 = none.
+     * Enforced on the host by coreutils' `timeout` (TERM to the command's process group, KILL
+     * after a grace period): sshd refuses SSH signals for root logins, and a lost connection
+     * must not leave the command running.
+     */
     readonly timeoutSeconds?: number;
     /** Exit codes `run` accepts. Defaults to [0]. `exec` returns every exit code. */
     readonly okCodes?: readonly number[];
     /** How errors name the command instead of the full command line (for long scripts). */
     readonly describe?: string;
 }
+
+/** Seconds between the TERM and the KILL that `timeout` sends on the host. */
+export const KILL_GRACE_SECONDS = 5;
+/** How much longer than the remote limit the client waits before giving up on the channel. */
+const LOCAL_MARGIN_SECONDS = 5;
 
 export class SshSession {
     /** "user@host:port" of this session's target. */
@@ -54,10 +56,13 @@ export class SshSession {
 
     /** Run argv (quoted; prefixed with `sudo -n --` when conn.sudo) and return its result, whatever the exit code. */
     async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-        const command = this.commandLine(argv);
         const program = argv[0];
         const seconds = opts.timeoutSeconds ?? this.conn.commandTimeoutSeconds ?? 120;
+        // `timeout` runs inside sudo, so it can kill root's processes; it puts itself and the
+        // command in a new process group and signals the whole group.
+        const command = this.commandLine(seconds > 0 ? ["timeout", "-k", `${KILL_GRACE_SECONDS}s`, `${seconds}s`, ...argv] : argv);
         const client = this.connected.client;
+        const started = Date.now();
         return new Promise<ExecResult>((resolve, reject) => {
             let channel: ClientChannel | undefined;
             let done = false;
@@ -77,18 +82,12 @@ export class SshSession {
                 }
             };
             if (seconds > 0) {
+                // The host stops the command itself; this only bounds the wait for a channel
+                // that no longer answers (a dead network path).
                 timer = setTimeout(() => {
-                    if (channel) {
-                        // Ask sshd to signal the process (sudo relays it), then drop the channel.
-                        try {
-                            channel.signal("TERM");
-                        } catch {
-                            /* channel already gone */
-                        }
-                        channel.close();
-                    }
+                    channel?.close();
                     finish(new SshTimeoutError(this.target, program, seconds));
-                }, seconds * 1000);
+                }, (seconds + KILL_GRACE_SECONDS + LOCAL_MARGIN_SECONDS) * 1000);
             }
             if (this.closed) {
                 finish(this.closedError());
@@ -126,6 +125,13 @@ export class SshSession {
                             finish(new SshError(`"${program}" on ${this.target} ended without an exit status${why}`, this.target));
                             return;
                         }
+                        // 124: `timeout` stopped it with TERM. After the grace period `timeout` sends
+                        // KILL to its whole process group, itself included: SIGKILL (or 137 via sudo).
+                        const stopped = code === 124 || code === 137 || signal === "SIGKILL";
+                        if (seconds > 0 && stopped && Date.now() - started >= seconds * 1000 - 250) {
+                            finish(new SshTimeoutError(this.target, program, seconds));
+                            return;
+                        }
                         const result: ExecResult = { code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) };
                         if (signal !== undefined) {
                             result.signal = signal;
@@ -161,32 +167,43 @@ export class SshSession {
     }
 
     /**
-     * Replace a file atomically: content goes on stdin to a 0600 temp file next to the target,
-     * gets the existing (or given) owner/group/mode, and is renamed over the target. With
-     * opts.expectedSha256 the rename only happens if the target still has that hash (null:
-     * does not exist); otherwise a CompareAndSwapError is thrown and nothing changes.
+     * Replace a file atomically (files/scripts.ts WRITE_SCRIPT): content goes on stdin, framed
+     * with its length and SHA-256, to a 0600 temp file next to the target; only if exactly those
+     * bytes arrived does it get the existing (or given) owner/group/mode and replace the target.
+     * With opts.expectedSha256 the rename only happens if the target still has that hash (null:
+     * does not exist); otherwise a CompareAndSwapError is thrown and nothing changes. Returns the
+     * content's hash and the id of this write (unique per write, not derived from content).
      */
-    async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string }> {
+    async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string; writeId: string }> {
         const argv = writeFileArgv(path, opts);
         const describe = `write ${shellQuote(path)}`;
-        const r = await this.exec(argv, { stdin: content, describe });
+        const r = await this.exec(argv, { stdin: frameBuffer(content), describe });
         if (r.code === CAS_EXIT) {
             throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
         }
         if (r.code !== 0 || r.signal !== undefined) {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
-        return { sha256: sha256Hex(content) };
+        const writeId = parseWriteOutput(r.stdout);
+        if (writeId === undefined) {
+            throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, "the write script did not report the write", r.signal);
+        }
+        return { sha256: sha256Hex(content), writeId };
     }
 
     /**
      * Delete a file; with expectedSha256 only if it still has that content (else a
-     * CompareAndSwapError and the file stays). A missing file is not an error.
+     * CompareAndSwapError and the file stays). A missing file is not an error. The hash goes
+     * on stdin, never in the command line.
      */
     async removeFile(path: string, opts: { expectedSha256?: string } = {}): Promise<{ removed: boolean }> {
-        const argv = removeFileArgv(path, opts.expectedSha256);
+        const guarded = opts.expectedSha256 !== undefined;
+        if (guarded && !/^[0-9a-f]{64}$/.test(opts.expectedSha256!)) {
+            throw new Error(`expectedSha256 must be 64 lowercase hex digits, got ${JSON.stringify(opts.expectedSha256)}`);
+        }
+        const argv = removeFileArgv(path, guarded);
         const describe = `remove ${shellQuote(path)}`;
-        const r = await this.exec(argv, { describe });
+        const r = await this.exec(argv, { describe, stdin: guarded ? expectationHeader(opts.expectedSha256!) : undefined });
         if (r.code === CAS_EXIT) {
             throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
         }
@@ -194,6 +211,11 @@ export class SshSession {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
         return { removed: r.stdout.toString("utf8").trim() === "removed" };
+    }
+
+    /** False once the connection has closed (lost, or closed by `close`). */
+    get isOpen(): boolean {
+        return !this.closed;
     }
 
     /** Close the connection (and any bastion hop). Safe to call twice. */

@@ -36,3 +36,31 @@ export function checkUndo(undo: unknown): asserts undo is TomlUndo {
         }
     });
 }
+
+/**
+ * One undo record that reverts both `older` and `newer` — for a file whose content is not known
+ * to be either apply's result (a failed update whose rollback failed): per key the older entry
+ * wins (it describes the file before either apply), keys only `newer` manages are added, tables
+ * either created are listed once, in creation order. Reverting a key that is already at its
+ * prior state is a no-op, so the result restores the original from either content.
+ */
+export function mergeUndo(older: TomlUndo, newer: TomlUndo): TomlUndo {
+    checkUndo(older);
+    checkUndo(newer);
+    const id = (t: { table: string; index: number }, key = ""): string => JSON.stringify([t.table, t.index, key]);
+    const keys = [...older.keys];
+    const seenKeys = older.keys.map((k) => id(k, k.key));
+    for (const k of newer.keys) {
+        if (!seenKeys.includes(id(k, k.key))) {
+            keys.push(k);
+        }
+    }
+    const createdTables = [...older.createdTables];
+    const seenTables = older.createdTables.map((t) => id(t));
+    for (const t of newer.createdTables) {
+        if (!seenTables.includes(id(t))) {
+            createdTables.push(t);
+        }
+    }
+    return { version: 1, keys, createdTables };
+}

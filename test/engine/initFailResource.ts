@@ -1,10 +1,11 @@
 /**
  * A throwaway dynamic resource written into the consumer project, whose create throws an
  * error carrying `id`, `properties` and `reasons`: the host turns exactly that into
- * ErrorResourceInitFailed (the engine then records the partial state). TomlSettings never
- * does this — its create rolls back and throws a plain error — so this is the only way to
- * exercise the host's init-failure path. Its delete writes `props.marker` so the test can see
- * that a Delete with the recorded properties really ran the provider.
+ * ErrorResourceInitFailed (the engine then records the partial state). TomlSettings does this
+ * only when a failed create cannot put the node back (engine.test.ts covers that case too);
+ * this resource shows the host's mechanics alone, including the trap of properties without
+ * `__provider`. Its delete writes `props.marker` so the test can see that a Delete with the
+ * recorded properties really ran the provider.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

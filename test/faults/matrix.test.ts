@@ -22,7 +22,7 @@ const scenarios = SCENARIOS.filter((s) => only.length === 0 || only.includes(s.i
 const rows: Row[] = [];
 const HOST = process.env.PITLS_FAULTS_HOST || "data1";
 
-describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)", { timeout: 900_000 }, () => {
+describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)`, { timeout: 2_400_000 }, () => {
     let w: World;
     const started = Date.now();
 

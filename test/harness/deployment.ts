@@ -156,6 +156,42 @@ export class Deployment {
         }
         // What could not be deleted stays in state (older, so it is destroyed after the rest).
         this.state = [...leftovers, ...next];
+        if (errors.length > 0) {
+            // A failed run leaves the resources it never reached where they were: destroy
+            // goes by the original order (dependents first), as the engine goes by dependencies.
+            const pos = new Map(prior.map((r, i) => [r.urn, i]));
+            this.state.sort((a, b) => (pos.get(a.urn) ?? Infinity) - (pos.get(b.urn) ?? Infinity));
+        }
+        const result = log.finish();
+        this.history.push(result);
+        if (errors.length > 0) {
+            throw new DeploymentError(errors, this, result);
+        }
+        return result;
+    }
+
+    /**
+     * `pulumi refresh`: each resource's provider Read replaces its recorded outputs (inputs
+     * stay); resources without Read (remote.Command: pulumi-command's Read returns the state
+     * as is) are left alone. Throws a DeploymentError on the first failure.
+     */
+    async refresh(): Promise<RunLog> {
+        const log = counters("refresh", this.options);
+        const errors: Error[] = [];
+        for (const r of this.state) {
+            if (!isCustom(r)) continue;
+            const handler = handlerFor(r.type);
+            if (!handler.read) continue;
+            try {
+                await log.step("read", r, async (ctx) => {
+                    const outputs = await handler.read!(r, ctx);
+                    this.state = this.state.map((x) => (x === r ? { ...r, outputs } : x));
+                });
+            } catch (e) {
+                errors.push(e as Error);
+                break;
+            }
+        }
         const result = log.finish();
         this.history.push(result);
         if (errors.length > 0) {
@@ -172,34 +208,6 @@ export class Deployment {
             try {
                 await this.remove(r, "delete", log);
                 this.state = this.state.filter((x) => x !== r);
-            } catch (e) {
-                errors.push(e as Error);
-                break;
-            }
-        }
-        const result = log.finish();
-        this.history.push(result);
-        if (errors.length > 0) {
-            throw new DeploymentError(errors, this, result);
-        }
-        return result;
-    }
-
-    /**
-     * `pulumi refresh`: every resource whose provider can read is read, in creation order, and
-     * its recorded outputs replaced by what was found (inputs are kept). Stops at the first
-     * failure; that resource keeps its recorded state.
-     */
-    async refresh(): Promise<RunLog> {
-        const log = counters("refresh", this.options);
-        const errors: Error[] = [];
-        for (const r of [...this.state]) {
-            if (!isCustom(r)) continue;
-            const handler = handlerFor(r.type);
-            if (!handler.read) continue;
-            try {
-                const outputs = await log.step("read", r, (ctx) => handler.read!(r, ctx));
-                this.state = this.state.map((x) => (x === r ? { ...r, outputs } : x));
             } catch (e) {
                 errors.push(e as Error);
                 break;

@@ -121,7 +121,7 @@ export const dynamicResource: Handler = {
         const provider = await providerOf(props);
         if (!provider.read) return old.outputs;
         const r = await provider.read(old.id, props);
-        return overTheWire(withProvider(r.props, props), `${ctx.name} read outputs`);
+        return overTheWire(withProvider(r.props ?? props, props), `${ctx.name} read outputs`);
     },
 
     async delete(old: ResourceRecord, ctx) {

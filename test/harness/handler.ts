@@ -28,7 +28,7 @@ export interface Handler {
     diff?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<DiffPlan>;
     update?(old: ResourceRecord, news: Props, ctx: HandlerContext): Promise<Props>;
     delete?(old: ResourceRecord, ctx: HandlerContext): Promise<void>;
-    /** Read (refresh): the resource's outputs as found now. Missing: refresh leaves it as recorded. */
+    /** Read (refresh): the resource's current state. Missing: the state is kept as it is. */
     read?(old: ResourceRecord, ctx: HandlerContext): Promise<Props>;
 }
 

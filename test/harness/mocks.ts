@@ -50,11 +50,7 @@ const sdkState = require("@pulumi/pulumi/runtime/state") as { getStore(): { leak
 let active = false;
 
 export interface MockRun {
-    /**
-     * Resolves once the program and every registration it caused have finished — or, once
-     * `failed()` says a step failed, as soon as no step is running: registrations waiting on a
-     * failed resource's outputs never finish (the real engine ends the program there).
-     */
+    /** Resolves once the program and every registration it caused have finished. */
     settle(failed?: () => boolean): Promise<void>;
     /** Errors the SDK raised outside any registration (program failures, dependents of failed resources). */
     readonly stray: Error[];
@@ -145,21 +141,21 @@ export async function installMocks(project: string, stack: string, onRegister: O
         stray,
         async settle(failed = () => false) {
             // Until a full pass sees no new registration and nothing in flight: apply callbacks
-            // may register resources after the RPC queue first drained.
-            const stuckAfterFailure = async () => {
-                for (;;) {
-                    await new Promise((r) => setTimeout(r, 50));
+            // may register resources after the RPC queue first drained. Once a registration has
+            // failed, dependents that wait for its outputs may never be sent (the SDK leaves
+            // them pending): the CLI ends the program with the error then, and so does this.
+            const idleAfterFailure = () => new Promise<void>((resolve) => {
+                const t = setInterval(() => {
                     if (failed() && inflight.size === 0) {
-                        await tick();
-                        if (inflight.size === 0) return;
+                        clearInterval(t);
+                        resolve();
                     }
-                }
-            };
+                }, 50);
+            });
             for (;;) {
                 const seen = registrations;
-                let stop = false;
-                await Promise.race([waitForRPCs(), stuckAfterFailure().then(() => (stop = true))]);
-                if (stop) break;
+                await Promise.race([waitForRPCs(), idleAfterFailure()]);
+                if (failed() && inflight.size === 0) break;
                 while (inflight.size > 0) await Promise.all([...inflight]);
                 await tick();
                 await tick();

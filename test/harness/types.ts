@@ -58,7 +58,7 @@ export type StepOp =
     /** deleteBeforeReplace: the old one is deleted first, then `create` runs. */
     | "delete-before-replace"
     | "delete"
-    /** Read (refresh): the provider reports the resource as it is now. */
+    /** Refresh: the provider's Read. */
     | "read"
     | "component";
 

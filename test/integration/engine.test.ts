@@ -15,6 +15,7 @@ import { consumerProject, type Consumer } from "../engine/consumer";
 import { DynamicProviderHost, HostRpcError, type Props } from "../engine/host";
 import { INIT_FAIL_TYPE, initFailSpec } from "../engine/initFailResource";
 import { packageRequires, serializeInConsumer, type ResourceSpec, type Serialized } from "../engine/serialize";
+import { sha256Hex } from "../../provider/ssh";
 import { findHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { baselineInfluxConf, connectionTo, dataNodeService, influxConfPath, influxHttps, makeCertOnHost, plainPing, sandbox } from "./helpers/hosts";
 
@@ -27,18 +28,18 @@ describe("engine-equivalent: SDK dynamic-provider host over gRPC, packed package
     let data1: HostState;
     let host: DynamicProviderHost;
     let privateKey: string;
-    let v1: Serialized, v2: Serialized, bad: Serialized;
+    let v1: Serialized, v2: Serialized, bad: Serialized, stuck: Serialized;
     const sizes: Record<string, number> = {};
     const errors: string[] = []; // every error text the host sent back, checked for key material at the end
 
-    function tomlSpec(name: string, certPaths: { cert: string; key: string }, extra: Record<string, unknown> = {}, verifyTimeoutSeconds = 30): ResourceSpec {
+    function tomlSpec(name: string, certPaths: { cert: string; key: string }, extra: Record<string, unknown> = {}, verifyTimeoutSeconds = 30, service: Record<string, unknown> = {}): ResourceSpec {
         return {
             module: "pulumi-influxdb-tls", exportName: "TomlSettings", name,
             args: {
                 connection: connectionTo(state, "data1"),
                 path: CONF,
                 edits: [{ table: "http", set: { "https-enabled": true, "https-certificate": certPaths.cert, "https-private-key": certPaths.key, ...extra } }],
-                service: { ...dataNodeService(data1), verifyTimeoutSeconds },
+                service: { ...dataNodeService(data1), verifyTimeoutSeconds, ...service },
             },
         };
     }
@@ -67,6 +68,9 @@ describe("engine-equivalent: SDK dynamic-provider host over gRPC, packed package
             tomlSpec("conf", cert),
             tomlSpec("conf-v2", cert, { "max-connection-limit": 50 }),
             tomlSpec("conf-bad", { cert: "/etc/ssl/missing.crt", key: "/etc/ssl/missing.key" }, {}, 5),
+            // The apply fails (missing key) and so does the revert's check (nothing on port 9).
+            tomlSpec("conf-stuck", { cert: "/etc/ssl/missing.crt", key: "/etc/ssl/missing.key" }, {}, 2,
+                { revertVerify: ["influx", "-host", data1.address, "-port", "9", "-execute", "SHOW DATABASES"] }),
         ];
         // Other dynamic resources the package ships, for the size report only.
         const remoteFileShipped = fs.existsSync(path.join(consumer.dir, "node_modules/pulumi-influxdb-tls/bin/resources/remoteFile.js"));
@@ -77,9 +81,9 @@ describe("engine-equivalent: SDK dynamic-provider host over gRPC, packed package
         const t = Date.now();
         const out = serializeInConsumer(consumer, specs);
         console.log(`serialized ${out.length} resources in the consumer in ${Date.now() - t} ms`);
-        [v1, v2, bad] = out;
+        [v1, v2, bad, stuck] = out;
         sizes.TomlSettings = v1.providerBytes;
-        if (remoteFileShipped) sizes.RemoteFile = out[3].providerBytes;
+        if (remoteFileShipped) sizes.RemoteFile = out[4].providerBytes;
         host = await DynamicProviderHost.start(consumer);
     });
 
@@ -198,6 +202,35 @@ describe("engine-equivalent: SDK dynamic-provider host over gRPC, packed package
         assert.match(e.details, /Rolled back/);
         assert.ok(fs.readFileSync(influxConfPath(data1)).equals(before), "file unchanged");
         assert.equal(await plainPing(data1), 204, "influxd on HTTP again");
+    });
+
+    it("a TomlSettings create whose rollback fails too: ErrorResourceInitFailed with the true prior state and __provider; Update converges, Delete restores every byte", async () => {
+        const u = host.urn(TOML_TYPE, "conf-stuck");
+        const checked = await host.check(u, {}, stuck.inputs);
+        assert.deepEqual(checked.failures, []);
+        const e = await rejected(host.create(u, checked.inputs));
+        assert.match(e.details, /ROLLBACK FAILED/);
+        assert.ok(e.initFailure, "ErrorResourceInitFailed in grpc-status-details-bin");
+        assert.equal(e.initFailure.id, `${data1.address}:22:${CONF}`);
+        // The engine prints (and stores as initErrors) the reasons, not the message.
+        assert.deepEqual(e.initFailure.reasons, [e.details]);
+        const p = e.initFailure.properties;
+        assert.equal(p.__provider, stuck.provider, "recorded with __provider, so it can be updated and deleted");
+        assert.equal(p.healthy, false);
+        assert.equal(p.originalSha256, sha256Hex(baselineInfluxConf(data1)));
+        // The host passes the connection back in plaintext; the engine re-marks it secret by
+        // its input name (annotateSecrets, applied to partial-failure outputs too).
+        assert.equal((p.connection as Props).privateKey, privateKey);
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)), "file back to the original");
+
+        // The engine's next step for a resource with init errors: Update with the recorded outputs.
+        const fixed = await host.check(u, checked.inputs, v1.inputs);
+        const updated = await host.update(u, e.initFailure.id, p, fixed.inputs, checked.inputs);
+        assert.equal(updated.properties.healthy, true);
+        assert.equal(await influxHttps(data1), 0);
+        await host.delete(u, e.initFailure.id, updated.properties, fixed.inputs);
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)), "byte-identical after delete");
+        assert.equal(await plainPing(data1), 204);
     });
 
     it("the host's init-failure path: ErrorResourceInitFailed decoded; Delete with its properties works, without __provider it cannot", async () => {

@@ -8,7 +8,7 @@ import { TELEGRAF_USER, type Defaults } from "./machine";
 import { metaConfFor } from "./metaconf";
 import { run } from "./run";
 import { etcHostsFor, installStandins } from "./services";
-import { shimScript, unitFile } from "./shim";
+import { journalctlScript, shimScript, unitFile } from "./shim";
 import { sshdConfig } from "./sshd";
 import { unitsForRoles } from "./units";
 
@@ -38,6 +38,7 @@ export async function prepareHost(
     writeFile(l.etcHosts, etcHostsFor(host, allHosts, fs.readFileSync("/etc/hosts", "utf8")), 0o644);
 
     writeFile(l.shim, shimScript(l.dir), 0o755);
+    writeFile(l.journalctl, journalctlScript(l.dir), 0o755);
     installStandins(host, l, allHosts);
     if (host.roles.includes("telegraf")) {
         // The stand-in runs as telegraf and rewrites its status file here.

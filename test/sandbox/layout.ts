@@ -54,6 +54,8 @@ export interface HostLayout {
     /** Mounted on /usr/local/sbin; holds the `systemctl` shim and the stand-in programs' wrappers. */
     readonly sbin: string;
     readonly shim: string;
+    /** The `journalctl` stand-in (prints the tail of log/<unit>.log). */
+    readonly journalctl: string;
     /** `<unit>.env` files the shim reads (a stand-in for .service files). */
     readonly units: string;
     readonly ssh: string;
@@ -89,6 +91,7 @@ export function hostLayout(dir: string): HostLayout {
         etcHosts: path.join(dir, "etc-hosts"),
         sbin,
         shim: path.join(sbin, "systemctl"),
+        journalctl: path.join(sbin, "journalctl"),
         units: path.join(dir, "units"),
         ssh,
         hostKey: path.join(ssh, "ssh_host_ed25519_key"),

@@ -158,3 +158,38 @@ done
 exit $rc
 `;
 }
+
+/**
+ * The `journalctl` STAND-IN: there is no journal on these hosts; the systemctl stand-in
+ * appends each unit's output to log/<unit>.log, and this prints its last lines, so a
+ * log command written for systemd hosts (`journalctl -u influxdb -n 20 --no-pager -o cat`)
+ * works here unchanged. Mounted like the systemctl shim.
+ */
+export function journalctlScript(hostDir: string): string {
+    return `#!/bin/sh
+# journalctl STAND-IN for one pitls sandbox host (no systemd journal on this machine): prints
+# the last lines of $HOST_DIR/log/<unit>.log, which the systemctl stand-in appends to.
+# Options: -u/--unit UNIT, -n/--lines N (default 10), --no-pager, -o/--output FORMAT (ignored:
+# lines are printed as written), -q/--quiet, --version.
+set -uf
+HOST_DIR=${shQuote(hostDir)}
+unit='' lines=10
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -u | --unit) unit=\${2:-}; shift 2 || shift ;;
+        --unit=*) unit=\${1#--unit=}; shift ;;
+        -n | --lines) lines=\${2:-10}; shift 2 || shift ;;
+        --lines=*) lines=\${1#--lines=}; shift ;;
+        -o | --output) shift 2 || shift ;;
+        --output=* | --no-pager | -q | --quiet) shift ;;
+        --version) echo "journalctl stand-in (pitls sandbox): prints log/<unit>.log"; exit 0 ;;
+        *) echo "journalctl stand-in (pitls sandbox): unsupported argument $1" >&2; exit 1 ;;
+    esac
+done
+unit=\${unit%.service}
+case "$unit" in ''|*[!A-Za-z0-9@._-]*) echo "journalctl stand-in (pitls sandbox): give -u UNIT" >&2; exit 1 ;; esac
+case "$lines" in ''|*[!0-9]*) echo "journalctl stand-in (pitls sandbox): bad -n $lines" >&2; exit 1 ;; esac
+[ -f "$HOST_DIR/log/$unit.log" ] || { echo "-- No entries --"; exit 0; }
+tail -n "$lines" "$HOST_DIR/log/$unit.log"
+`;
+}

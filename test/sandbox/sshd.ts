@@ -50,8 +50,8 @@ MaxSessions 50
 }
 
 /**
- * [source, mount point] pairs; the shim also covers /usr/bin/systemctl for callers using
- * the full path. /etc/hosts makes `localhost` the host's own address (services.ts).
+ * [source, mount point] pairs; the shim also covers /usr/bin/systemctl (and the journalctl
+ * stand-in /usr/bin/journalctl) for callers using the full path. /etc/hosts makes `localhost` the host's own address (services.ts).
  */
 export function bindMounts(layout: HostLayout): [string, string][] {
     const mounts: [string, string][] = [
@@ -63,6 +63,7 @@ export function bindMounts(layout: HostLayout): [string, string][] {
         [layout.etcHosts, "/etc/hosts"],
     ];
     if (fs.existsSync("/usr/bin/systemctl")) mounts.push([layout.shim, "/usr/bin/systemctl"]);
+    if (fs.existsSync("/usr/bin/journalctl")) mounts.push([layout.journalctl, "/usr/bin/journalctl"]);
     return mounts;
 }
 

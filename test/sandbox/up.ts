@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { downUnlocked } from "./down";
 import { DEFAULT_HOSTS, validateHosts, type HostSpec } from "./hosts";
 import { prepareHost } from "./hostfs";
-import { defaultSandboxDir, sandboxLayout } from "./layout";
+import { defaultSandboxDir, hostLayout, sandboxLayout } from "./layout";
 import { withLock } from "./lock";
 import { ensureMachine, SUDO_USER } from "./machine";
 import { systemctl } from "./onhost";
@@ -58,7 +58,9 @@ async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<Sandb
     if (!state) return undefined;
     const units = (w: HostSpec) => unitsForRoles(w.roles).map((u) => u.name).join();
     const same = wanted.every((w) =>
-        state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)),
+        state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)
+            // made before the journalctl stand-in existed
+            && fs.existsSync(hostLayout(h.dir).journalctl)),
     );
     return same && (await sandboxStatus(dir)).healthy ? state : undefined;
 }

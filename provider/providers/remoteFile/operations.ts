@@ -1,4 +1,4 @@
-import { fileSpecProblems, sha256Hex } from "../../files/fileCommands";
+import { fileSpecProblems, sha256Hex } from "../../files";
 import { isCompareAndSwapError } from "../../ssh/errors";
 import { onHost } from "../onHost";
 import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
@@ -6,15 +6,15 @@ import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
 /** The remote half of RemoteFile: one SSH connection per operation; content only on stdin. */
 
 export function checkFile(news: RemoteFileInputs): { property: string; reason: string }[] {
-    return fileSpecProblems("file", news).map((reason) => ({ property: "path", reason }))
+    return fileSpecProblems("file", news).map((reason) => ({ property: /: (owner|group|mode)\b/.exec(reason)?.[1] ?? "path", reason }))
         .concat(typeof news.content === "string" ? [] : [{ property: "content", reason: "must be a string" }]);
 }
 
 /** Writes the file atomically (temp file in the same directory, owner and mode set, rename). */
 export async function write(inputs: RemoteFileInputs, what: string): Promise<RemoteFileOutputs> {
     return onHost("RemoteFile", inputs, what, async (s) => {
-        const { sha256 } = await s.writeFileAtomic(inputs.path, inputs.content, { mode: inputs.mode, owner: inputs.owner, group: inputs.group });
-        return { ...inputs, sha256 };
+        const { sha256, writeId } = await s.writeFileAtomic(inputs.path, inputs.content, { mode: inputs.mode, owner: inputs.owner, group: inputs.group });
+        return { ...inputs, sha256, writeId };
     });
 }
 
@@ -22,7 +22,9 @@ export async function write(inputs: RemoteFileInputs, what: string): Promise<Rem
 export async function remove(props: RemoteFileOutputs): Promise<void> {
     await onHost("RemoteFile", props, "delete", async (s) => {
         try {
-            await s.removeFile(props.path, { expectedSha256: props.sha256 ?? sha256Hex(props.content) });
+            // The bytes this resource wrote are its content (not `sha256`, which a refresh may
+            // have set to someone else's bytes).
+            await s.removeFile(props.path, { expectedSha256: sha256Hex(props.content) });
         } catch (e) {
             // Someone (or a successor resource) replaced the file since: it is theirs now.
             if (!isCompareAndSwapError(e)) throw e;

@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { sha256Hex } from "../../files/fileCommands";
+import { sha256Hex } from "../../files";
 import { sameValue } from "../compare";
 import * as operations from "./operations";
 import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
@@ -21,7 +21,9 @@ export class RemoteFileProvider implements dynamic.ResourceProvider<RemoteFileIn
         const drifted = typeof news.content === "string" && olds.sha256 !== sha256Hex(news.content);
         const changed = moved || drifted || ["content", "mode", "owner", "group", "connection"]
             .some((k) => !sameValue((olds as unknown as Record<string, unknown>)[k], (news as unknown as Record<string, unknown>)[k]));
-        return { changes: changed, replaces: moved ? ["path"] : [], deleteBeforeReplace: moved };
+        // A new path or host is another file: create it first, delete the old one last (after the
+        // config that depends on it moved to the new one), never delete-before-replace.
+        return { changes: changed, replaces: moved ? ["path"] : [], deleteBeforeReplace: false };
     }
 
     async create(inputs: RemoteFileInputs): Promise<dynamic.CreateResult<RemoteFileOutputs>> {

@@ -15,6 +15,12 @@ export interface RemoteFileInputs {
 }
 
 export interface RemoteFileOutputs extends RemoteFileInputs {
-    /** SHA-256 of the bytes this resource wrote (what delete checks before removing). */
+    /**
+     * SHA-256 of the file's bytes as last seen: what was written, or after a refresh what is
+     * there now ("" when gone), so the next diff rewrites a drifted file. A secret output when
+     * the content is (a hash of key material never goes to plaintext state).
+     */
     sha256: string;
+    /** Id of the last write (unique per write, not derived from content): restart triggers use it. */
+    writeId: string;
 }

@@ -166,11 +166,11 @@ function checkService(s: unknown, fail: Fail): void {
         return;
     }
     if (!isRecord(s)) {
-        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds? }");
+        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds?, status?, logs? }");
         return;
     }
     checkArgv(s.restart, "service.restart", fail);
-    for (const k of ["verify", "revertVerify"]) {
+    for (const k of ["verify", "revertVerify", "status", "logs"]) {
         if (s[k] !== undefined && s[k] !== null) {
             checkArgv(s[k], `service.${k}`, fail);
         }

@@ -37,7 +37,10 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         !sameValue(olds.service ?? null, news.service ?? null) ||
         !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
         !sameValue(withDefaults(olds.connection), withDefaults(news.connection)) ||
-        !sameValue(olds.target ?? null, news.target ?? null);
+        !sameValue(olds.target ?? null, news.target ?? null) ||
+        // A node found not answering (refresh) or left unverified by a failed operation:
+        // the update restarts and verifies it.
+        olds.healthy === false;
     return {
         changes: changed,
         replaces,

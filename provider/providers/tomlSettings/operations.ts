@@ -1,14 +1,16 @@
-import { onHost } from "../onHost";
+import { onHostLinked } from "../onHost";
 import type { RemoteFile } from "../../ssh/types";
-import { applyTomlSettings, readTomlValues, revertTomlSettings } from "../../toml";
+import { applyTomlSettings, mergeUndo, readTomlValues, revertTomlSettings } from "../../toml";
 import { sameValue } from "./diff";
 import { mapKeyIn, settingsToEdits } from "./settings";
-import { transition } from "./transition";
+import { waitUntilHealthy } from "./service";
+import { isTransitionError, phaseOf, transition } from "./transition";
 import type { SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 
 /**
- * The remote half of the TomlSettings provider. Each operation opens exactly one SSH
- * connection and does all of its work through it.
+ * The remote half of the TomlSettings provider. Each operation opens one SSH connection and
+ * does all of its work through it; only when that connection is lost is another one opened
+ * (SshLink), so a rollback can still happen.
  */
 
 export function resourceId(inputs: TomlSettingsInputs): string {
@@ -28,55 +30,102 @@ function textOf(file: RemoteFile, path: string): string {
 }
 
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
-    return onHost("TomlSettings", inputs, "create", async (s) => {
-        const file = await s.readFile(inputs.path);
+    const id = resourceId(inputs);
+    return onHostLinked("TomlSettings", inputs, "create", async (link) => {
+        const file = await (await link.session()).readFile(inputs.path);
         const { text: next, undo } = applyTomlSettings(textOf(file, inputs.path), settingsToEdits(inputs.settings));
-        const r = await transition(s, {
-            path: inputs.path, current: file, next, service: inputs.service, forceRestart: false,
-            verify: inputs.service?.verify, rollbackVerify: inputs.service?.revertVerify, verifyUnchanged: true,
-        });
-        return {
-            id: resourceId(inputs),
-            outs: { ...inputs, undo, fileSha256: r.sha256, originalSha256: file.sha256, written: r.written, restarted: r.restarted },
-        };
+        // undo and originalSha256 describe the file as it was before: also what a failed create records.
+        const known = { ...inputs, undo, originalSha256: file.sha256 };
+        try {
+            const r = await transition(link, {
+                path: inputs.path, current: file, next, forceRestart: false, verifyUnchanged: true,
+                forward: phaseOf(inputs.service, inputs.service?.verify),
+                back: phaseOf(inputs.service, inputs.service?.revertVerify),
+            });
+            return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true } };
+        } catch (e) {
+            throw withPartialState(e, id, known);
+        }
     });
 }
 
-export async function update(olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
-    return onHost("TomlSettings", news, "update", async (s) => {
-        const file = await s.readFile(news.path);
+export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
+    return onHostLinked("TomlSettings", news, "update", async (link) => {
+        const file = await (await link.session()).readFile(news.path);
         // Revert everything the old state manages, then apply the new set: keys dropped from the
         // set go back to how they were before this resource existed, kept keys land where they were.
         const base = revertTomlSettings(textOf(file, news.path), olds.undo);
         const { text: next, undo } = applyTomlSettings(base, settingsToEdits(news.settings));
-        const r = await transition(s, {
-            path: news.path, current: file, next, service: news.service,
-            forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null),
-            verify: news.service?.verify, rollbackVerify: olds.service?.verify, verifyUnchanged: true,
-        });
-        return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted };
+        try {
+            const r = await transition(link, {
+                path: news.path, current: file, next, verifyUnchanged: true,
+                // An unhealthy node (failed operation, or found down by refresh) is restarted and verified.
+                forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false,
+                forward: phaseOf(news.service, news.service?.verify),
+                // A rollback returns to the old state: the old spec restarts and verifies it (the new
+                // restart command may be what failed). Without an old spec, the new restart still
+                // has to undo what the new restart did.
+                back: olds.service
+                    ? phaseOf(olds.service, olds.service.verify)
+                    : news.service ? { restart: news.service.restart, check: {} } : undefined,
+            });
+            return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true };
+        } catch (e) {
+            // The file may hold the old or the new content: record an undo that reverts either.
+            const known = { ...news, undo: mergeUndo(olds.undo, undo), originalSha256: olds.originalSha256 };
+            throw withPartialState(e, id, known);
+        }
     });
 }
 
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
-    await onHost("TomlSettings", props, "delete", async (s) => {
-        const file = await s.readFile(props.path);
+    await onHostLinked("TomlSettings", props, "delete", async (link) => {
+        const file = await (await link.session()).readFile(props.path);
         if (!file.exists) {
             // Nothing left to revert; the file's removal is someone else's decision.
             return;
         }
         const reverted = revertTomlSettings(textOf(file, props.path), props.undo);
-        await transition(s, {
-            path: props.path, current: file, next: reverted, service: props.service, forceRestart: false,
-            verify: props.service?.revertVerify, rollbackVerify: props.service?.verify, verifyUnchanged: false,
+        // A failed delete keeps the stored state (the engine records nothing new): its undo
+        // reverts the file from either content.
+        await transition(link, {
+            path: props.path, current: file, next: reverted,
+            // A node the state calls unhealthy may already have the reverted file: make sure it runs.
+            forceRestart: false, verifyUnchanged: props.healthy === false,
+            forward: phaseOf(props.service, props.service?.revertVerify),
+            back: phaseOf(props.service, props.service?.verify),
         });
     });
 }
 
-/** Refresh: the managed keys' values as they are on the host now (missing keys are left out). */
+/**
+ * A failed create/update whose node is not back where it was becomes an init failure: the
+ * dynamic-provider host passes `id`, `properties` and `reasons` to the engine, which records
+ * the properties (secrets re-marked by input name, like any output) and retries with an update
+ * on the next `up`. `known` carries `__provider` (it is spread from the inputs the host passed
+ * in), without which the recorded state could not be deleted.
+ */
+function withPartialState(e: unknown, id: string, known: Omit<TomlSettingsOutputs, "fileSha256" | "written" | "restarted">): unknown {
+    if (!isTransitionError(e) || e.settled) {
+        return e;
+    }
+    const props: TomlSettingsOutputs = {
+        ...known, fileSha256: e.sha256 ?? "unknown", written: e.written, restarted: e.restarted, healthy: false,
+    };
+    // The engine shows (and stores as initErrors) the reasons, not the message: the whole story goes there.
+    return Object.assign(new Error(e.message), { id, properties: props, reasons: [e.message] });
+}
+
+/**
+ * Refresh: the managed keys' values as they are on the host now (missing keys are left out),
+ * and whether the service answers. Health is part of drift: when the file still says what the
+ * state says, the verify command runs (retried like after a restart, but ended at once when
+ * the status command says the service has exited) and `healthy` records the answer; a
+ * `healthy: false` makes diff report a change, so the next `up` restarts and verifies.
+ */
 export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutputs> {
-    return onHost("TomlSettings", props, "read", async (s) => {
-        const file = await s.readFile(props.path);
+    return onHostLinked("TomlSettings", props, "read", async (link) => {
+        const file = await (await link.session()).readFile(props.path);
         const keys = props.undo.keys;
         const settings: SettingsMap = {};
         const mapKey = (k: { table: string; index: number }) => mapKeyIn(props.settings ?? {}, k.table, k.index);
@@ -92,6 +141,23 @@ export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutp
                 }
             });
         }
-        return { ...props, settings, fileSha256: file.sha256 };
+        let healthy = props.healthy ?? true;
+        const verify = props.service?.verify;
+        // Drifted settings are a change anyway; which command would prove them is not known.
+        if (file.exists && verify && sameSettings(props.settings ?? {}, settings)) {
+            try {
+                await waitUntilHealthy(link, phaseOf(props.service, verify)!.check);
+                healthy = true;
+            } catch {
+                healthy = false;
+            }
+        }
+        return { ...props, settings, fileSha256: file.sha256, healthy };
     });
+}
+
+/** Every key of `stored` has the same value in `found`. */
+function sameSettings(stored: SettingsMap, found: SettingsMap): boolean {
+    return Object.entries(stored).every(([table, keys]) =>
+        Object.entries(keys).every(([key, value]) => found[table] !== undefined && key in found[table] && sameValue(found[table][key], value)));
 }

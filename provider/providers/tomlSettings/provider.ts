@@ -8,7 +8,9 @@ import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
  * The dynamic provider behind TomlSettings. Methods are prototype methods that only call
  * module functions: the SDK serializes this object into state, and module references
  * serialize as `require("pulumi-influxdb-tls/bin/…")` in a consumer's project. check and diff
- * are pure (no SSH); create/read/update/delete each open one SSH connection.
+ * are pure (no SSH); create/read/update/delete each open one SSH connection (another only
+ * when that one is lost). A failed create/update that cannot put the node back where it was
+ * throws an init failure (id, properties, reasons): the engine records where the node is.
  */
 export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
@@ -32,8 +34,8 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
         return { id, props: await operations.read(props) };
     }
 
-    async update(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
-        return { outs: await operations.update(olds, news) };
+    async update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.UpdateResult<TomlSettingsOutputs>> {
+        return { outs: await operations.update(id, olds, news) };
     }
 
     async delete(_id: string, props: TomlSettingsOutputs): Promise<void> {

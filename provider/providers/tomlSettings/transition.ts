@@ -1,6 +1,8 @@
-import type { SshSession } from "../../ssh/session";
+import { isCompareAndSwapError } from "../../ssh/errors";
+import { sha256Hex } from "../../files/hash";
+import type { SshLink } from "../../ssh/link";
 import type { RemoteFile } from "../../ssh/types";
-import { restartService, waitUntilHealthy } from "./service";
+import { type HealthCheck, waitUntilHealthy } from "./service";
 import type { ServiceSpec } from "./types";
 
 /** What moving a file from one text to another did. */
@@ -10,66 +12,178 @@ export interface TransitionResult {
     sha256: string;
 }
 
+/** How to restart the service and prove it works, for one side of a transition. */
+export interface ServicePhase {
+    restart: string[];
+    check: HealthCheck;
+}
+
+/** The phase for a service spec with a given verify command (undefined when there is no service). */
+export function phaseOf(spec: ServiceSpec | undefined, verify: string[] | undefined): ServicePhase | undefined {
+    if (!spec) {
+        return undefined;
+    }
+    return { restart: spec.restart, check: { verify, timeoutSeconds: spec.verifyTimeoutSeconds, status: spec.status, logs: spec.logs } };
+}
+
 export interface TransitionPlan {
     path: string;
     /** The file as read at the start of the operation (the rollback target). */
     current: RemoteFile;
     next: string;
-    service?: ServiceSpec;
-    /** Restart even if the file does not change (restart triggers changed). */
+    /** Restart and verify in the new state; undefined: no service to restart. */
+    forward?: ServicePhase;
+    /** Restart and verify after `current` is put back: the service spec of the state the node came from. */
+    back?: ServicePhase;
+    /** Restart even if the file does not change (restart triggers changed, or the node was unhealthy). */
     forceRestart: boolean;
-    /** Proves the service works in the new state. */
-    verify?: string[];
-    /** Proves the service works again after a rollback to `current`. */
-    rollbackVerify?: string[];
-    /** Run `verify` even when nothing was written or restarted. */
+    /** With an unchanged file: verify, and restart to repair a service that fails. */
     verifyUnchanged: boolean;
+}
+
+/** Where the config file is after a failed transition. */
+export type FileAt = "current" | "next" | "unknown";
+
+/**
+ * A transition failed. `settled`: the node is where it was before (file as read, and — when the
+ * service was restarted — verified with the `back` phase), so there is nothing new to record.
+ * Otherwise `file`, `sha256` and `healthy: false` say where the node is, for the state.
+ * Recognised by name: serialized providers may carry their own copy of the class.
+ */
+export class TransitionError extends Error {
+    constructor(
+        message: string,
+        readonly settled: boolean,
+        readonly file: FileAt,
+        /** SHA-256 of the file when known. */
+        readonly sha256: string | undefined,
+        /** Whether the file was (or may have been) written and the service restarted. */
+        readonly written: boolean,
+        readonly restarted: boolean,
+    ) {
+        super(message);
+        this.message = message;
+        this.name = "TransitionError";
+    }
+}
+
+export function isTransitionError(e: unknown): e is TransitionError {
+    return e instanceof Error && e.name === "TransitionError";
 }
 
 /**
  * Moves the file to `next` as one all-or-nothing step: write atomically (compare-and-swap
- * against the bytes read at the start), restart, verify; if restart or verify fails, put the
- * previous bytes back, restart again and fail — a node is never left half-applied.
+ * against the bytes read at the start), restart, verify; if anything fails, put the previous
+ * bytes back, restart with the previous service spec and verify it — over a new connection
+ * when the first one was lost — and fail. A node is never left half-applied; when even the
+ * rollback fails, the TransitionError says where the node is.
  */
-export async function transition(session: SshSession, plan: TransitionPlan): Promise<TransitionResult> {
+export async function transition(link: SshLink, plan: TransitionPlan): Promise<TransitionResult> {
     const nextBytes = Buffer.from(plan.next, "utf8");
     const changed = !nextBytes.equals(plan.current.content);
     if (!changed && !plan.forceRestart) {
-        if (plan.verifyUnchanged) {
-            await waitUntilHealthy(session, plan.verify, plan.service?.verifyTimeoutSeconds);
-        }
-        return { written: false, restarted: false, sha256: plan.current.sha256 };
+        const restarted = plan.verifyUnchanged && plan.forward ? await repairIfUnhealthy(link, plan, plan.forward) : false;
+        return { written: false, restarted, sha256: plan.current.sha256 };
     }
-    let sha256 = plan.current.sha256;
-    if (changed) {
-        sha256 = (await session.writeFileAtomic(plan.path, nextBytes, { expectedSha256: plan.current.sha256 })).sha256;
-    }
-    const service = plan.service;
-    if (!service) {
-        return { written: changed, restarted: false, sha256 };
-    }
+    const nextSha = sha256Hex(nextBytes);
+    let restartTried = false;
     try {
-        await restartService(session, service);
-        await waitUntilHealthy(session, plan.verify, service.verifyTimeoutSeconds);
+        if (changed) {
+            await (await link.session()).writeFileAtomic(plan.path, nextBytes, { expectedSha256: plan.current.sha256 });
+        }
+        if (plan.forward) {
+            restartTried = true;
+            await (await link.session()).run(plan.forward.restart);
+            await waitUntilHealthy(link, plan.forward.check);
+        }
+        return { written: changed, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
     } catch (failure) {
-        await rollBack(session, plan, changed ? sha256 : undefined, failure as Error);
+        if (isCompareAndSwapError(failure)) {
+            throw failure; // the file was not replaced: nothing to undo
+        }
+        return rollBack(link, plan, failure as Error, changed ? nextSha : undefined, restartTried);
     }
-    return { written: changed, restarted: true, sha256 };
 }
 
-async function rollBack(session: SshSession, plan: TransitionPlan, writtenSha: string | undefined, failure: Error): Promise<never> {
-    const where = `${plan.path} on ${session.target}`;
+/** Verifies a service whose file does not change; restarts it once when that fails. Returns whether it restarted. */
+async function repairIfUnhealthy(link: SshLink, plan: TransitionPlan, phase: ServicePhase): Promise<boolean> {
     try {
-        if (writtenSha !== undefined) {
-            await session.writeFileAtomic(plan.path, plan.current.content, { expectedSha256: writtenSha });
+        await waitUntilHealthy(link, phase.check);
+        return false;
+    } catch (first) {
+        try {
+            await (await link.session()).run(phase.restart);
+            await waitUntilHealthy(link, phase.check);
+            return true;
+        } catch (second) {
+            throw new TransitionError(
+                `${(first as Error).message}\nRestarted to repair it, still failing: ${(second as Error).message}\n` +
+                `${plan.path} on ${link.target} is unchanged (sha256 ${plan.current.sha256}); the service does not pass verification.`,
+                false, "current", plan.current.sha256, false, true);
         }
-        await restartService(session, plan.service!);
-        await waitUntilHealthy(session, plan.rollbackVerify, plan.service!.verifyTimeoutSeconds);
-    } catch (rollbackFailure) {
-        throw new Error(
-            `${failure.message}\nROLLBACK FAILED for ${where}: ${(rollbackFailure as Error).message}. ` +
-            `The file or service may need manual repair.`);
     }
-    throw new Error(
-        `${failure.message}\nRolled back: ${where} has its previous content again and the service was restarted.`);
+}
+
+async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nextSha: string | undefined, restartTried: boolean): Promise<never> {
+    const where = `${plan.path} on ${link.target}`;
+    const previous = plan.current.sha256;
+    let file: FileAt = "unknown";
+    let sha: string | undefined;
+    let problem: Error | undefined;
+    // A second round when the connection was lost again during the first.
+    for (let round = 1; round <= 2; round++) {
+        try {
+            const s = await link.session();
+            const now = await s.readFile(plan.path);
+            if (now.sha256 === previous) {
+                file = "current";
+            } else if (nextSha !== undefined && now.sha256 === nextSha) {
+                file = "next";
+                sha = nextSha;
+                await s.writeFileAtomic(plan.path, plan.current.content, { expectedSha256: nextSha });
+                file = "current";
+            } else {
+                sha = now.sha256;
+                throw new Error(`${plan.path} now has content that is neither the previous nor the new one (sha256 ${now.sha256 || "none: the file is missing"}); left as it is`);
+            }
+            sha = previous;
+            if (restartTried && plan.back) {
+                await s.run(plan.back.restart);
+                await waitUntilHealthy(link, plan.back.check);
+            }
+            problem = undefined;
+            break;
+        } catch (e) {
+            problem = e as Error;
+            if (!link.lost) {
+                break;
+            }
+        }
+    }
+    const reconnected = link.reconnects > 0 ? ` (over a new connection: the first one was lost)` : "";
+    if (problem === undefined) {
+        const done = restartTried
+            ? `Rolled back${reconnected}: ${where} has its previous content again and the service was restarted` +
+              (plan.back?.check.verify ? " and verified." : ".")
+            : `Nothing was changed${reconnected}: ${where} has its previous content and the service was not restarted.`;
+        throw new TransitionError(`${failure.message}\n${done}`, true, "current", previous, nextSha !== undefined, restartTried);
+    }
+    throw new TransitionError(
+        `${failure.message}\nROLLBACK FAILED for ${where}${reconnected}: ${problem.message}\n${whereNow(file, sha, plan.path)}`,
+        false, file, sha, nextSha !== undefined, restartTried);
+}
+
+/** One sentence on where the node is after a failed rollback. */
+function whereNow(file: FileAt, sha: string | undefined, path: string): string {
+    switch (file) {
+        case "current":
+            return `Node state: ${path} has its previous content again (sha256 ${sha}); the service is not verified. ` +
+                `The recorded state says so; the next update restarts and verifies it, destroy reverts the file.`;
+        case "next":
+            return `Node state: ${path} has the new content (sha256 ${sha}); the service is not verified. ` +
+                `The recorded state says so; the next update restarts and verifies it, destroy reverts the file.`;
+        default:
+            return `Node state: the content of ${path} is not known${sha ? ` (sha256 ${sha})` : ""}; the service is not verified. ` +
+                `The recorded state can revert either content; the next update or destroy converges it.`;
+    }
 }

@@ -22,6 +22,20 @@ export interface ServiceSpec {
     revertVerify?: string[];
     /** Seconds to keep retrying verify commands. Defaults to 30. */
     verifyTimeoutSeconds?: number;
+    /**
+     * Command that exits 0 while the service runs and non-zero once it has stopped or exited,
+     * e.g. ["systemctl", "is-active", "influxdb"]. Checked after each failed verify attempt: a
+     * service that has exited ends verification at once (no waiting out the timeout). Output
+     * "activating" or "reloading" counts as still starting; exit 126/127 (no such command) is ignored.
+     */
+    status?: string[];
+    /**
+     * Command printing the tail of the service's log, e.g.
+     * ["journalctl", "-u", "influxdb", "-n", "20", "--no-pager", "-o", "cat"]. Its output goes into
+     * the error when verification fails, so the cause (`permission denied`, `tls: private key does
+     * not match public key`) is shown instead of a retry count.
+     */
+    logs?: string[];
 }
 
 /** The provider's inputs, as the engine hands them over (plain values, no Outputs). */
@@ -50,6 +64,13 @@ export interface TomlSettingsOutputs extends TomlSettingsInputs {
     written: boolean;
     /** Whether the last create/update restarted the service. */
     restarted: boolean;
+    /**
+     * Whether the service passed its verify command the last time the provider checked (create,
+     * update, refresh). False after an operation that failed and could not put the node back in
+     * a verified state, or when a refresh finds the service not answering: the next update then
+     * restarts and verifies it. Absent in state written before this field existed (= true).
+     */
+    healthy?: boolean;
 }
 
 export const SCHEMA_VERSION = 1;

@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { CertificateAuthority, DataNodeTls } from "../../../provider";
 import { DeploymentError, runProgram, type Deployment } from "../../harness";
-import { findHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
+import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
 import {
     baselineInfluxConf, componentConnection, influxConfPath, influxdPid, influxHttps, influxHttpsTrusting, plainPing,
     readOnHost, sandbox, statOnHost,
@@ -115,9 +115,8 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         });
     });
 
-    it("replacements never delete their successor's file: a new path, and a forced same-path replacement", async () => {
-        // Same-path replacement is forced with a transformation (as `pulumi up --replace` would):
-        // the old file is deleted first (deleteBeforeReplace), then the new one is written.
+    it("file replacements (new path, forced same-path) never delete the successor's file; a new path is created before the old one goes", async () => {
+        // Same-path replacement is forced with a transformation (as `pulumi up --replace` would).
         const program = (certificatePath: string, validityDays: number) => () => {
             new DataNodeTls("data1", {
                 connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, certificatePath,
@@ -127,20 +126,81 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         };
         const d = await runProgram(program(CERT, 2));
         let log = await d.update(program("/etc/ssl/influxdb-node.crt", 2));
-        let ops = log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op);
-        assert.deepEqual(ops, ["delete-before-replace", "create-replacement"], "a new path replaces the file, old one first");
+        const order = log.steps.map((s) => `${s.op} ${s.name}`);
+        assert.deepEqual(log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op), ["create-replacement", "delete-replaced"],
+            "a new path: the new file first, the old one last");
+        assert.ok(order.indexOf("update data1-config") > order.indexOf("create-replacement data1-cert-file") &&
+            order.indexOf("update data1-config") < order.indexOf("delete-replaced data1-cert-file"), `the config moves in between: ${order.join(", ")}`);
         assert.equal(await statOnHost(data1, CERT), undefined, "old path removed");
         assert.equal(await statOnHost(data1, "/etc/ssl/influxdb-node.crt"), "root:root 644");
         assert.match(fs.readFileSync(influxConfPath(data1), "utf8"), /https-certificate = "\/etc\/ssl\/influxdb-node\.crt"/);
         assert.equal(await influxHttps(data1), 0);
 
         log = await d.update(program("/etc/ssl/influxdb-node.crt", 3));
-        ops = log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op);
-        assert.deepEqual(ops, ["delete-before-replace", "create-replacement"], "same path, new certificate: replaced");
+        assert.deepEqual(log.steps.filter((s) => s.name === "data1-cert-file").map((s) => s.op), ["create-replacement", "delete-replaced"],
+            "same path, new certificate: replaced");
         assert.equal(await readOnHost(data1, "/etc/ssl/influxdb-node.crt"), String(d.get("data1-cert").outputs.certPem), "the successor's file is there");
         assert.equal(await influxHttps(data1), 0);
         await d.destroy();
         assert.equal(await statOnHost(data1, "/etc/ssl/influxdb-node.crt"), undefined);
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
+    });
+
+    it("a path change to a directory that does not exist fails at the new file: old files in place, config untouched, HTTPS still up", async () => {
+        const program = (certificatePath: string, privateKeyPath: string) => () => {
+            new DataNodeTls("data1", {
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } },
+                certificatePath, privateKeyPath, verifyTimeoutSeconds: 8,
+            });
+        };
+        const d = await runProgram(program(CERT, KEY));
+        const conf = fs.readFileSync(influxConfPath(data1));
+        const pid = influxdPid(data1);
+        let failure: DeploymentError | undefined;
+        try {
+            await d.update(program("/etc/influxdb/tls/influx.crt", "/etc/influxdb/tls/influx.key"));
+        } catch (e) {
+            failure = e as DeploymentError;
+        }
+        assert.ok(failure instanceof DeploymentError, "the up fails");
+        assert.match(failure.errors.map((e) => e.message).join("\n"), /directory \/etc\/influxdb\/tls does not exist/);
+        const ops = failure.log.steps.map((s) => `${s.op} ${s.name}${s.error ? " (failed)" : ""}`);
+        assert.ok(!ops.some((o) => o.startsWith("delete")), `nothing deleted: ${ops.join(", ")}`);
+        assert.ok(!ops.some((o) => o.includes("data1-config")), `the config is not touched: ${ops.join(", ")}`);
+        assert.equal(await readOnHost(data1, CERT), String(d.get("data1-cert").outputs.certPem), "old certificate in place");
+        assert.equal(await statOnHost(data1, KEY), "influxdb:influxdb 600", "old key in place");
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(conf), "config byte-identical");
+        assert.equal(influxdPid(data1), pid, "not restarted");
+        assert.equal(await influxHttps(data1), 0, "still answering HTTPS");
+        await d.destroy();
+        assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
+        assert.equal(await statOnHost(data1, CERT), undefined);
+        assert.equal(await statOnHost(data1, KEY), undefined);
+    });
+
+    it("files deleted on the host: refresh, then up recreates them and restarts the service (fileInstaller ssh)", async () => {
+        const program = () => {
+            new DataNodeTls("data1", {
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } },
+                fileInstaller: "ssh", verifyTimeoutSeconds: 8,
+            });
+        };
+        const d = await runProgram(program);
+        const pid = influxdPid(data1);
+        const certPem = String(d.get("data1-cert").outputs.certPem);
+        assert.ok(d.get("data1-key-file").secretOutputs.includes("sha256"), "the key file's hash is a secret output");
+        await onHost("data1", ["rm", "-f", CERT, KEY]);
+        await d.refresh();
+        assert.equal(d.get("data1-cert-file").outputs.sha256, "", "refresh saw the file gone");
+        const log = await d.update(program);
+        const ops = Object.fromEntries(log.steps.map((s) => [s.name, s.op]));
+        assert.deepEqual([ops["data1-cert-file"], ops["data1-key-file"], ops["data1-config"]], ["update", "update", "update"]);
+        assert.equal(await readOnHost(data1, CERT), certPem, "certificate recreated");
+        assert.equal(await statOnHost(data1, KEY), "influxdb:influxdb 600", "key recreated");
+        assert.equal(d.get("data1-config").outputs.restarted, true);
+        assert.notEqual(influxdPid(data1), pid, "the service was restarted");
+        assert.equal(await influxHttps(data1), 0);
+        await d.destroy();
         assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
     });
 

@@ -15,8 +15,8 @@ let dir: string;
 before(async () => {
     sshd = await startSshd();
     s = await SshSession.open(sshd.conn());
-    // A directory name that needs every kind of quoting.
-    dir = join(sshd.dir, "it's a $(dir) `x` \"q\"\nline");
+    // A directory name that needs every kind of quoting (newlines are refused: see below).
+    dir = join(sshd.dir, "it's a $(dir) `x` \"q\" ;&|<>*? line");
     mkdirSync(dir);
 });
 after(async () => {
@@ -33,7 +33,7 @@ test("readFile: missing file", async () => {
 });
 
 test("readFile: binary content and metadata, through a hostile path", async () => {
-    const p = join(dir, "bin $(x) 'q'\n.dat");
+    const p = join(dir, "bin $(x) 'q'\t.dat".replace("\t", " "));
     const bytes = Buffer.alloc(70_000);
     for (let i = 0; i < bytes.length; i++) {
         bytes[i] = (i * 31 + 7) & 0xff;
@@ -45,6 +45,13 @@ test("readFile: binary content and metadata, through a hostile path", async () =
     assert.ok(f.content.equals(bytes));
     assert.equal(f.sha256, sha256Hex(bytes));
     assert.deepEqual([f.mode, f.owner, f.group], ["640", "nobody", "nogroup"]);
+});
+
+test("paths with a newline, NUL or a .. segment are refused before anything runs", async () => {
+    for (const bad of [join(dir, "a\nb"), join(dir, "a\0b"), dir + "/../x", "relative"]) {
+        await assert.rejects(s.writeFileAtomic(bad, "x"), /remote file: .*(control character|segments|absolute)/);
+        await assert.rejects(s.readFile(bad), /remote file: /);
+    }
 });
 
 test("readFile: a directory is an error naming the path", async () => {

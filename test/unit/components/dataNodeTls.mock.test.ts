@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { frame, sha256Hex } from "../../../provider/files";
 import { describe, it } from "node:test";
 import { CLIENT_KEY, HOST_KEY } from "./fixtures";
 import { installMocks, PEM, settle, unwrapSecret } from "./mockWorld";
@@ -40,12 +41,16 @@ describe("DataNodeTls wiring (mocks)", () => {
 
         // Files: key owned by the service user, 0600 (guide erratum 4), content only on stdin.
         const keyFile = byName("data1-key-file").inputs;
-        assert.match(keyFile.create, /pitls-install \/etc\/ssl\/influxdb-selfsigned\.key 0600 influxdb influxdb$/);
+        assert.match(keyFile.create, /pitls-write \/etc\/ssl\/influxdb-selfsigned\.key 0600 influxdb influxdb any$/);
         assert.equal(keyFile.logging, "none");
         assert.equal(unwrapSecret(keyFile.stdin).secret, true);
-        assert.equal(unwrapSecret(keyFile.stdin).value, PEM.key);
+        // Framed (length + SHA-256 header) on stdin; the hash of the key only there, in the secret.
+        assert.equal(unwrapSecret(keyFile.stdin).value, frame(PEM.key));
+        assert.equal(unwrapSecret(keyFile.delete).secret, false, "the delete command is constant, reviewable text");
+        assert.ok(!JSON.stringify(keyFile.delete).includes(sha256Hex(PEM.key)), "no hash of the key in any command");
+        assert.deepEqual(keyFile.triggers, ["127.0.10.1:22", "/etc/ssl/influxdb-selfsigned.key"], "host or path change replaces");
         const certFile = byName("data1-cert-file").inputs;
-        assert.match(certFile.create, /pitls-install \/etc\/ssl\/influxdb-selfsigned\.crt 0644 root root$/);
+        assert.match(certFile.create, /pitls-write \/etc\/ssl\/influxdb-selfsigned\.crt 0644 root root any$/);
         assert.equal(unwrapSecret(certFile.connection).secret, true);
         assert.equal(unwrapSecret(certFile.connection).value.hostKey, HOST_KEY, "host key pinned");
         for (const r of registered.filter((x) => x.type === "command:remote:Command")) {
@@ -67,10 +72,37 @@ describe("DataNodeTls wiring (mocks)", () => {
         assert.deepEqual(config.inputs.service.restart, ["systemctl", "restart", "influxdb"]);
         assert.deepEqual(config.inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
         assert.deepEqual(config.inputs.service.revertVerify, ["influx", "-host", "127.0.10.1", "-execute", "SHOW DATABASES"]);
+        // A service that exited ends verification at once, with its own log lines in the error.
+        assert.deepEqual(config.inputs.service.status, ["systemctl", "is-active", "influxdb"]);
+        assert.deepEqual(config.inputs.service.logs, ["journalctl", "-u", "influxdb", "-n", "20", "--no-pager", "-o", "cat"]);
         const fingerprint = await settle(node.certificateSha256Fingerprint);
         assert.match(fingerprint ?? "", /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-        // A new certificate restarts the service; nothing derived from the key is stored in plain text.
-        assert.deepEqual(config.inputs.restartTriggers, { certificate: fingerprint });
+        // A (re)written certificate or key file restarts the service: the files' write ids, which
+        // are not derived from content, so nothing derived from the key is stored in plain text.
+        assert.deepEqual(config.inputs.restartTriggers, { certFile: "data1-cert-file-w1", keyFile: "data1-key-file-w1" });
+    });
+
+    it("a custom restart command gets no systemd status/log defaults (its service may be unknown to systemd); explicit ones are used", async () => {
+        new DataNodeTls("data7", {
+            connection: { host: "127.0.10.7", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+        });
+        new DataNodeTls("data8", {
+            connection: { host: "127.0.10.8", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            restartCommand: ["/opt/influxdb/restart.sh"],
+            statusCommand: ["/opt/influxdb/running.sh"],
+            logCommand: ["tail", "-n", "20", "/var/log/influxdb.log"],
+        });
+        const service = async (n: string) => {
+            for (let i = 0; i < 50 && !registered.some((r) => r.name === n); i++) await new Promise((r) => setTimeout(r, 10));
+            return registered.find((r) => r.name === n)!.inputs.service;
+        };
+        const s7 = await service("data7-config");
+        assert.deepEqual([s7.restart, s7.status, s7.logs], [["/opt/influxdb/restart.sh"], undefined, undefined]);
+        const s8 = await service("data8-config");
+        assert.deepEqual([s8.status, s8.logs], [["/opt/influxdb/running.sh"], ["tail", "-n", "20", "/var/log/influxdb.log"]]);
     });
 
     it("rejects bad input before creating anything, naming every problem", () => {

@@ -47,6 +47,8 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
                 state.validityEndTime = "2027-01-01T00:00:00Z";
             }
             if (args.type === "tls:index/certRequest:CertRequest") state.certRequestPem = "CSR";
+            // The file install script's one line of output: the id of its write.
+            if (args.type === "command:remote:Command") state.stdout = `written ${args.name}-w1`;
             return { id: `${args.name}-id`, state };
         },
         call: () => ({}),

@@ -13,7 +13,7 @@ describe("provided and on-host certificates (mocks)", () => {
         const byName = (n: string) => registered.find((r) => r.name === n)!;
         assert.equal(registered.some((r) => r.name === "bundle-key-file"), false);
         const file = byName("bundle-cert-file").inputs;
-        assert.match(file.create, /pitls-install \/etc\/ssl\/influxdb\.pem 0600 influxdb influxdb$/);
+        assert.match(file.create, /pitls-write \/etc\/ssl\/influxdb\.pem 0600 influxdb influxdb any$/);
         assert.equal(unwrapSecret(file.stdin).secret, true);
         assert.equal(file.logging, "none");
         assert.deepEqual(byName("bundle-config").inputs.settings.http,

@@ -22,6 +22,9 @@ describe("the guide's self-signed path (mocks)", () => {
         assert.equal(byName("meta1-config").inputs.settings.meta["https-insecure-tls"], true);
         assert.deepEqual(byName("meta1-config").inputs.service.verify, ["influxd-ctl", "-bind", "127.0.10.11:8091", "-bind-tls", "-k", "show"]);
         assert.deepEqual(byName("meta1-config").inputs.service.revertVerify, ["influxd-ctl", "-bind", "127.0.10.11:8091", "show"]);
+        assert.deepEqual(byName("meta1-config").inputs.service.status, ["systemctl", "is-active", "influxdb-meta"]);
+        assert.deepEqual(byName("tele1-config").inputs.service.status, ["systemctl", "is-active", "telegraf"]);
+        assert.deepEqual(byName("tele1-config").inputs.service.logs, ["journalctl", "-u", "telegraf", "-n", "20", "--no-pager", "-o", "cat"]);
         assert.deepEqual(byName("data1-config").inputs.settings.meta, { "meta-tls-enabled": true, "meta-insecure-tls": true });
         assert.deepEqual(byName("tele1-config").inputs.settings, { "outputs.influxdb#0": { urls: ["https://127.0.10.1:8086"], insecure_skip_verify: true } });
         assert.equal(registered.some((r) => r.name === "tele1-ca-file"), false, "no CA file without a CA");

@@ -62,7 +62,7 @@ export function previewText(registered: Registered[]): string {
 
 /** "install /etc/ssl/x.key 0600 influxdb:influxdb" from the install command's trailing arguments. */
 function describeInstall(create: unknown): string {
-    const m = /pitls-install (\S+) (\S+) (\S+) (\S+)$/.exec(String(create));
+    const m = /pitls-write (\S+) (\S+) (\S+) (\S+) any$/.exec(String(create));
     return m ? `install ${m[1]} mode ${m[2]} owner ${m[3]}:${m[4]} (content on stdin)` : show(create);
 }
 

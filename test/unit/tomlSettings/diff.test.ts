@@ -16,6 +16,12 @@ const olds = {
 const news = () => JSON.parse(JSON.stringify({ ...olds, undo: undefined, fileSha256: undefined, __provider: "exports.handler = new" }));
 
 describe("diffInputs", () => {
+    it("a node stored as unhealthy (refresh found it down, or a failed operation) is a change; healthy is not", () => {
+        assert.equal(diffInputs({ ...olds, healthy: false }, news()).changes, true);
+        assert.equal(diffInputs({ ...olds, healthy: true }, news()).changes, false);
+        assert.equal(diffInputs(olds, news()).changes, false, "state written before `healthy` existed");
+    });
+
     it("a changed serialized provider alone is not a change; bookkeeping outputs are ignored", () => {
         const d = diffInputs(olds, news());
         assert.equal(d.changes, false);

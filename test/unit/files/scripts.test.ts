@@ -8,13 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
     CAS_EXIT,
+    expectationHeader,
+    frameBuffer,
+    frameHeader,
     parseReadOutput,
     readFileArgv,
     removeFileArgv,
     scriptMessage,
     sha256Hex,
     writeFileArgv,
-} from "../../../provider/ssh/fileScripts";
+} from "../../../provider/files";
 
 let dir: string;
 before(() => {
@@ -60,19 +63,19 @@ test("read: a directory is an error, not 'absent'", () => {
 
 test("write: new file gets 0644, given mode/owner win, existing owner/mode are kept", () => {
     const p = join(dir, "new.conf");
-    assert.equal(run(writeFileArgv(p, {}), "one\n").code, 0);
+    assert.equal(run(writeFileArgv(p, {}), frameBuffer("one\n")).code, 0);
     assert.equal(readFileSync(p, "utf8"), "one\n");
     assert.equal(mode(p), "644");
 
     writeFileSync(p, "x");
     chownSync(p, 65534, 65534);
     run(["chmod", "0640", p]);
-    assert.equal(run(writeFileArgv(p, {}), "two\n").code, 0);
+    assert.equal(run(writeFileArgv(p, {}), frameBuffer("two\n")).code, 0);
     assert.equal(mode(p), "640");
     assert.equal(statSync(p).uid, 65534);
     assert.equal(statSync(p).gid, 65534);
 
-    assert.equal(run(writeFileArgv(p, { mode: "0600", owner: "root", group: "root" }), "three").code, 0);
+    assert.equal(run(writeFileArgv(p, { mode: "0600", owner: "root", group: "root" }), frameBuffer("three")).code, 0);
     assert.equal(mode(p), "600");
     assert.equal(statSync(p).uid, 0);
     assert.equal(readFileSync(p, "utf8"), "three");
@@ -85,26 +88,26 @@ test("write: compare-and-swap failures exit 42, change nothing and leave no temp
     const good = sha256Hex("original");
     const wrong = sha256Hex("something else");
 
-    let r = run(writeFileArgv(p, { expectedSha256: wrong }), "new");
+    let r = run(writeFileArgv(p, { expectedSha256: wrong }), frameBuffer("new"));
     assert.equal(r.code, CAS_EXIT);
     assert.match(scriptMessage(r.stderr), /sha256 is now [0-9a-f]{64}/);
-    r = run(writeFileArgv(p, { expectedSha256: null }), "new");
+    r = run(writeFileArgv(p, { expectedSha256: null }), frameBuffer("new"));
     assert.equal(r.code, CAS_EXIT);
     assert.equal(scriptMessage(r.stderr), "the file exists");
-    r = run(writeFileArgv(join(dir, "absent.conf"), { expectedSha256: good }), "new");
+    r = run(writeFileArgv(join(dir, "absent.conf"), { expectedSha256: good }), frameBuffer("new"));
     assert.equal(r.code, CAS_EXIT);
     assert.equal(scriptMessage(r.stderr), "the file is missing");
     assert.equal(readFileSync(p, "utf8"), "original");
     assert.deepEqual(leftovers(), []);
 
-    assert.equal(run(writeFileArgv(p, { expectedSha256: good }), "new").code, 0);
+    assert.equal(run(writeFileArgv(p, { expectedSha256: good }), frameBuffer("new")).code, 0);
     assert.equal(readFileSync(p, "utf8"), "new");
-    assert.equal(run(writeFileArgv(join(dir, "fresh"), { expectedSha256: null }), "x").code, 0);
+    assert.equal(run(writeFileArgv(join(dir, "fresh"), { expectedSha256: null }), frameBuffer("x")).code, 0);
 });
 
 test("write: other failures (unknown owner) exit non-zero and leave no temp file", () => {
     const p = join(dir, "owner.conf");
-    const r = run(writeFileArgv(p, { owner: "no-such-user-pitls" }), "x");
+    const r = run(writeFileArgv(p, { owner: "no-such-user-pitls" }), frameBuffer("x"));
     assert.equal(r.code, 1);
     assert.match(r.stderr.toString(), /chown: .*no-such-user-pitls/);
     assert.throws(() => statSync(p));
@@ -115,7 +118,8 @@ test("write: the temp file is 0600 while content streams in, even under a loose 
     const p = join(dir, "secret.key");
     const argv = writeFileArgv(p, { mode: "0644" });
     const child = spawn("sh", ["-c", "umask 000; exec \"$@\"", "sh", ...argv], { stdio: ["pipe", "inherit", "inherit"] });
-    child.stdin.write("-----BEGIN PRIVATE KEY-----\n");
+    const secret = "-----BEGIN PRIVATE KEY-----\nrest\n";
+    child.stdin.write(frameHeader(secret) + "-----BEGIN PRIVATE KEY-----\n");
     let tmp: string[] = [];
     for (let i = 0; i < 200 && tmp.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
@@ -136,7 +140,7 @@ test("write: a symlink is kept and its target replaced", () => {
     const link = join(dir, "link.conf");
     writeFileSync(target, "old");
     symlinkSync(target, link);
-    assert.equal(run(writeFileArgv(link, { expectedSha256: sha256Hex("old") }), "new").code, 0);
+    assert.equal(run(writeFileArgv(link, { expectedSha256: sha256Hex("old") }), frameBuffer("new")).code, 0);
     assert.ok(lstatSync(link).isSymbolicLink());
     assert.equal(readFileSync(target, "utf8"), "new");
 });
@@ -144,13 +148,13 @@ test("write: a symlink is kept and its target replaced", () => {
 test("remove: guarded by hash, missing is fine", () => {
     const p = join(dir, "rm.me");
     writeFileSync(p, "data");
-    let r = run(removeFileArgv(p, sha256Hex("other")));
+    let r = run(removeFileArgv(p, true), expectationHeader(sha256Hex("other")));
     assert.equal(r.code, CAS_EXIT);
     assert.equal(readFileSync(p, "utf8"), "data");
-    r = run(removeFileArgv(p, sha256Hex("data")));
+    r = run(removeFileArgv(p, true), expectationHeader(sha256Hex("data")));
     assert.equal(r.code, 0);
     assert.equal(r.stdout.toString().trim(), "removed");
-    r = run(removeFileArgv(p));
+    r = run(removeFileArgv(p, false));
     assert.equal(r.stdout.toString().trim(), "absent");
 });
 
@@ -158,10 +162,14 @@ test("argv builders validate paths and options", () => {
     assert.throws(() => readFileArgv("relative/path"), /absolute/);
     assert.throws(() => readFileArgv("/etc/"), /name a file/);
     assert.throws(() => readFileArgv("/etc/.."), /name a file/);
-    assert.throws(() => readFileArgv("/etc/a\0b"), /NUL/);
+    assert.throws(() => readFileArgv("/etc/./x"), /name a file/);
+    assert.throws(() => readFileArgv("/etc//x"), /name a file/);
+    assert.throws(() => readFileArgv("/etc/a\0b"), /control character/);
+    assert.throws(() => readFileArgv("/etc/a\nb"), /control character/);
     assert.throws(() => writeFileArgv("/x", { mode: "rw-r--r--" }), /octal/);
     assert.throws(() => writeFileArgv("/x", { owner: "root:root" }), /owner/);
     assert.throws(() => writeFileArgv("/x", { group: "-g" }), /group/);
     assert.throws(() => writeFileArgv("/x", { expectedSha256: "ABC" }), /64 lowercase hex/);
     assert.deepEqual(writeFileArgv("/x", { owner: "influxdb", expectedSha256: null }).slice(4), ["/x", "", "influxdb", "", "absent"]);
+    assert.deepEqual(writeFileArgv("/x", { owner: "0", group: "65534", mode: "600" }).slice(4, 8), ["/x", "600", "0", "65534"], "numeric ids accepted");
 });

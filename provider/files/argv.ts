@@ -1,0 +1,71 @@
+/**
+ * The argv of each script (what both installers run, the SSH layer through its quoting exec,
+ * remote.Command as one quoted command string) and the parsing of their output.
+ */
+import type { RemoteFile, WriteOptions } from "../ssh/types";
+import { sha256Hex } from "./hash";
+import { MARK, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
+import { assertWritable } from "./validate";
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function expectation(expected: string | null | undefined): string {
+    if (expected === undefined) {
+        return "any";
+    }
+    if (expected === null) {
+        return "absent";
+    }
+    if (!HEX64.test(expected)) {
+        throw new Error(`expectedSha256 must be 64 lowercase hex digits, got ${JSON.stringify(expected)}`);
+    }
+    return "sha256:" + expected;
+}
+
+export function readFileArgv(path: string): string[] {
+    assertWritable(path, {});
+    return ["sh", "-c", READ_SCRIPT, "pitls-read", path];
+}
+
+/** Parse READ_SCRIPT's stdout. */
+export function parseReadOutput(stdout: Buffer): RemoteFile {
+    const nl = stdout.indexOf(0x0a);
+    const head = (nl < 0 ? stdout : stdout.subarray(0, nl)).toString("utf8");
+    if (head === "absent") {
+        return { exists: false, content: Buffer.alloc(0), sha256: "" };
+    }
+    const m = /^file ([0-7]+) (\S+) (\S+)$/.exec(head);
+    if (!m || nl < 0) {
+        throw new Error(`unexpected output from the read script: ${JSON.stringify(head.slice(0, 80))}`);
+    }
+    const content = Buffer.from(stdout.subarray(nl + 1));
+    return { exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3] };
+}
+
+/** The write script's argv; stdin must be a frame (frame.ts). */
+export function writeFileArgv(path: string, opts: WriteOptions): string[] {
+    assertWritable(path, opts);
+    return ["sh", "-c", WRITE_SCRIPT, "pitls-write", path, opts.mode ?? "", opts.owner ?? "", opts.group ?? "", expectation(opts.expectedSha256)];
+}
+
+/** The write script's "written <id>" line: the id of this write (undefined if missing). */
+export function parseWriteOutput(stdout: Buffer | string | undefined): string | undefined {
+    const m = /(?:^|\n)written (\S+)\n?$/.exec(stdout?.toString() ?? "");
+    return m ? m[1] : undefined;
+}
+
+/**
+ * The remove script's argv. `guarded`: stdin carries a frame header with the hash the file
+ * must still have; `onChange` says what to do when it has other bytes (fail with CAS_EXIT, or
+ * keep the file and exit 0).
+ */
+export function removeFileArgv(path: string, guarded: boolean, onChange: "fail" | "keep" = "fail"): string[] {
+    assertWritable(path, {});
+    return ["sh", "-c", REMOVE_SCRIPT, "pitls-remove", path, guarded ? "stdin" : "any", onChange];
+}
+
+/** The scripts' own explanation on stderr (last "pitls: " line), for error messages. */
+export function scriptMessage(stderr: Buffer | string): string {
+    const lines = stderr.toString().split("\n").filter((l) => l.startsWith(MARK));
+    return lines.length ? lines[lines.length - 1].slice(MARK.length) : "";
+}

@@ -1,0 +1,134 @@
+/**
+ * The constant shell scripts behind every file read, write and remove on a host, for both
+ * installers (the SSH layer and remote.Command). Paths, modes, owners and expectations only
+ * ever arrive as quoted positional parameters; content (and any hash of it) only on stdin,
+ * framed as in frame.ts. They need a POSIX sh plus GNU coreutils (stat -c, chown --reference,
+ * mv -T, mktemp, sha256sum, readlink -f, date +%N).
+ */
+import { FRAME_TAG } from "./frame";
+
+/** Compare-and-swap failed: the target is not what the caller expected. Nothing changed. */
+export const CAS_EXIT = 42;
+/** The content that arrived is not what the header announced (short, long, other bytes). Nothing changed. */
+export const CONTENT_EXIT = 43;
+/** The target cannot be written as a file (a directory, not a regular file, missing directory). Nothing changed. */
+export const TARGET_EXIT = 44;
+
+/** Marker that starts the scripts' own stderr lines. */
+export const MARK = "pitls: ";
+
+const FAIL = `fail() { c=$1; shift; printf '%s\\n' "${MARK}$*" >&2; exit "$c"; }`;
+
+/** Reads the frame header from stdin into $want (length) and $sum (hash). */
+const READ_HEADER = `IFS= read -r head || fail ${CONTENT_EXIT} "no content header on stdin (received nothing)"
+case $head in "${FRAME_TAG} "*) ;; *) fail ${CONTENT_EXIT} "stdin does not start with a ${FRAME_TAG} header";; esac
+head=\${head#"${FRAME_TAG} "}; want=\${head%% *}; sum=\${head#* }
+case $sum in *[!0-9a-f]*|'') fail ${CONTENT_EXIT} "bad sha256 in the content header";; esac
+[ \${#sum} -eq 64 ] || fail ${CONTENT_EXIT} "bad sha256 in the content header"`;
+
+/**
+ * Read: $1 = path. Prints "absent" or "file <mode> <owner> <group>" on the first line,
+ * then the raw content. A dangling symlink counts as absent; other stat errors fail.
+ */
+export const READ_SCRIPT = `f=$1
+if ! info=$(LC_ALL=C stat -L -c '%a %U %G' -- "$f" 2>&1); then
+  case $info in *'No such file or directory'*) echo absent; exit 0;; esac
+  printf '%s\\n' "$info" >&2; exit 1
+fi
+if [ ! -f "$f" ]; then printf '%s\\n' "${MARK}not a regular file: $f" >&2; exit 1; fi
+printf 'file %s\\n' "$info"
+exec cat -- "$f"`;
+
+/**
+ * Atomic write: $1 path, $2 mode, $3 owner, $4 group ("" = keep the existing file's, else
+ * 0644 / the login user), $5 expectation ("any", "absent" or "sha256:<hex>"). Stdin: a frame
+ * (header, then content). A symlink is resolved so the link stays and its target is replaced.
+ *
+ * Order matters: refuse a directory target or a missing directory before reading anything;
+ * write into a temp file in the target's directory (same filesystem, so the rename is atomic)
+ * under umask 077 (never readable by others); check that exactly the announced length with the
+ * announced SHA-256 arrived; only then chown/chmod, compare-and-swap and rename. Every exit
+ * before the rename — an error, a short read because the connection died, HUP/INT/TERM/PIPE —
+ * removes the temp file and leaves the target untouched. (cat runs in the background and the
+ * script waits for it: a shell defers traps while a foreground child runs, so a SIGTERM would
+ * otherwise wait for the blocked cat; the EXIT trap kills it.) On success it prints
+ * "written <id>", an id unique to this write (time and temp name; nothing derived from content).
+ */
+export const WRITE_SCRIPT = `set -euf
+umask 077
+path=$1 mode=$2 owner=$3 group=$4 expect=$5
+tmp= pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || :; fi; if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 141' PIPE
+${FAIL}
+if [ -L "$path" ]; then path=$(readlink -f -- "$path" && echo .); path=\${path%??}; fi
+dir=\${path%/*}; [ -n "$dir" ] || dir=/
+[ -d "$dir" ] || fail ${TARGET_EXIT} "directory $dir does not exist"
+[ ! -d "$path" ] || fail ${TARGET_EXIT} "$path is a directory"
+if [ -e "$path" ] && [ ! -f "$path" ]; then fail ${TARGET_EXIT} "not a regular file: $path"; fi
+case $expect in any|absent|sha256:*) ;; *) fail 1 "bad expectation";; esac
+${READ_HEADER}
+case $want in *[!0-9]*|'') fail ${CONTENT_EXIT} "bad length in the content header";; esac
+tmp=$(mktemp -- "$dir/.pitls.XXXXXX")
+exec 3<&0
+cat <&3 > "$tmp" & pid=$!
+wait "$pid" || fail 1 "could not write $tmp"
+pid=
+got=$(wc -c < "$tmp"); got=$((got + 0))
+[ "$got" -eq "$want" ] || fail ${CONTENT_EXIT} "received $got of $want bytes; $path left untouched"
+have=$(sha256sum < "$tmp"); have=\${have%% *}
+[ "$have" = "$sum" ] || fail ${CONTENT_EXIT} "sha256 mismatch: the $got bytes received are not the content sent; $path left untouched"
+sync -- "$tmp" 2>/dev/null || :
+existed=
+if [ -e "$path" ]; then existed=1; chown --reference="$path" -- "$tmp"; fi
+if [ -n "$owner" ]; then
+  if [ -n "$group" ]; then chown -- "$owner:$group" "$tmp"
+  elif [ -n "$existed" ]; then chown -- "$owner" "$tmp"
+  else chown -- "$owner:" "$tmp"; fi
+elif [ -n "$group" ]; then chgrp -- "$group" "$tmp"; fi
+if [ -n "$mode" ]; then chmod -- "$mode" "$tmp"
+elif [ -n "$existed" ]; then chmod --reference="$path" -- "$tmp"
+else chmod -- 0644 "$tmp"; fi
+case $expect in
+  absent) if [ -e "$path" ] || [ -L "$path" ]; then fail ${CAS_EXIT} "the file exists"; fi ;;
+  sha256:*)
+    [ -e "$path" ] || fail ${CAS_EXIT} "the file is missing"
+    cur=$(sha256sum < "$path"); cur=\${cur%% *}
+    [ "$cur" = "\${expect#sha256:}" ] || fail ${CAS_EXIT} "its sha256 is now $cur" ;;
+esac
+id=$(date +%s%N)-\${tmp##*.}
+mv -f -T -- "$tmp" "$path"
+tmp=
+echo "written $id"`;
+
+/**
+ * Guarded remove: $1 path, $2 expectation ("any", or "stdin": a frame header on stdin gives
+ * the SHA-256 the file must still have — the rest of stdin is read and ignored), $3 what to do
+ * when the file has other bytes ("fail": exit ${CAS_EXIT}; "keep": leave it, say so, exit 0).
+ * Prints "absent", "removed" or "kept". A symlink itself is removed (its target's content is
+ * what is compared).
+ */
+export const REMOVE_SCRIPT = `set -euf
+path=$1 expect=$2 changed=$3
+${FAIL}
+sum=
+case $expect in
+  any) ;;
+  stdin)
+${READ_HEADER}
+    cat > /dev/null ;;
+  *) fail 1 "bad expectation" ;;
+esac
+if [ ! -e "$path" ] && [ ! -L "$path" ]; then echo absent; exit 0; fi
+[ ! -d "$path" ] || fail ${TARGET_EXIT} "$path is a directory"
+if [ -n "$sum" ]; then
+  why=
+  if [ ! -e "$path" ]; then why="the symlink target is missing"
+  else cur=$(sha256sum < "$path"); cur=\${cur%% *}; [ "$cur" = "$sum" ] || why="$path changed since it was written"; fi
+  if [ -n "$why" ]; then
+    [ "$changed" = keep ] || fail ${CAS_EXIT} "$why"
+    printf '%s\\n' "${MARK}$why; left in place" >&2; echo kept; exit 0
+  fi
+fi
+rm -f -- "$path"
+echo removed`;
