@@ -21,8 +21,11 @@ const only = (process.env.PITLS_FAULTS ?? "").split(",").filter((s) => s !== "")
 const scenarios = SCENARIOS.filter((s) => only.length === 0 || only.includes(s.id));
 const rows: Row[] = [];
 const HOST = process.env.PITLS_FAULTS_HOST || "data1";
+// Scenarios share one host and the harness (one program run per process at a time): each
+// waits for the one before, whatever concurrency the runner picks.
+let previous: Promise<void> = Promise.resolve();
 
-describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)`, { timeout: 2_400_000 }, () => {
+describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)`, { timeout: 2_400_000, concurrency: 1 }, () => {
     let w: World;
     const started = Date.now();
 
@@ -50,6 +53,17 @@ describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)`, {
 
     for (const s of scenarios) {
         it(`${s.id}: ${s.title}`, async () => {
+            const before = previous;
+            let done!: () => void;
+            previous = new Promise<void>((r) => (done = r));
+            await before;
+            try {
+                await scenario();
+            } finally {
+                done();
+            }
+        });
+        const scenario = async () => {
             const row: Row = { id: s.id, title: s.title, cells: {} };
             rows.push(row);
             w.via = s.via ?? "direct";
@@ -81,6 +95,6 @@ describe(`fault matrix on ${HOST} (real sshd, influxd 1.6.7, real providers)`, {
             if (end.length > 0 || w.thirdParty) await w.hardReset();
             const failed = Object.entries(row.cells).filter(([, c]) => c!.problems.length > 0).map(([op, c]) => `${op}: ${c!.problems.join("; ")}`);
             assert.deepEqual(failed, [], `scenario ${s.id} (${s.title})`);
-        });
+        };
     }
 });
