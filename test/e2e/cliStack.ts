@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { configsDifferingFromBaseline } from "../integration/helpers/hosts";
+import { parentPid } from "../sandbox/procs";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -194,22 +195,12 @@ export function configsNotAtBaseline(state: SandboxState, hosts: readonly string
     return configsDifferingFromBaseline(state, hosts);
 }
 
-/** Parent pid of `pid` from /proc, or undefined when it is gone. */
-function ppidOf(pid: number): number | undefined {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    } catch {
-        return undefined;
-    }
-}
-
 /** `pid` and every process below it (plugins run in their own process groups, so a group kill misses them). */
 export function processTree(pid: number): number[] {
     const children = new Map<number, number[]>();
     for (const name of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(name)) continue;
-        const pp = ppidOf(Number(name));
+        const pp = parentPid(Number(name));
         if (pp !== undefined) children.set(pp, [...(children.get(pp) ?? []), Number(name)]);
     }
     const out: number[] = [];

@@ -7,6 +7,16 @@
  */
 import * as fs from "node:fs";
 
+/** Parent pid of `pid` from /proc/<pid>/stat, or undefined when it is gone. */
+export function parentPid(pid: number): number | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+        return undefined;
+    }
+}
+
 /** The state letter from /proc/<pid>/stat, or undefined if there is no such process. */
 export function procState(pid: number): string | undefined {
     try {

@@ -4,22 +4,12 @@
  * connection at once, as a crash or a network cut would; the commands it ran are orphaned,
  * not signalled, exactly as after a real connection loss.
  */
-import { allPids, isAlive } from "../../sandbox/procs";
-import * as fs from "node:fs";
+import { allPids, isAlive, parentPid } from "../../sandbox/procs";
 import type { HostState } from "../../sandbox";
-
-function parentOf(pid: number): number | undefined {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    } catch {
-        return undefined;
-    }
-}
 
 /** PIDs of the host's per-connection sshd processes right now. */
 export function connectionPids(host: HostState): number[] {
-    return allPids().filter((p) => parentOf(p) === host.sshdPid && isAlive(p));
+    return allPids().filter((p) => parentPid(p) === host.sshdPid && isAlive(p));
 }
 
 /** SIGKILLs every live connection of `host`; returns the PIDs killed (never the listener). */
