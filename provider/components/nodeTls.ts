@@ -14,7 +14,7 @@ import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
-import { remoteFile } from "./remoteFile";
+import { installFiles, type ComponentFile } from "./remoteFile";
 
 /** Where the node's files end up and which config keys point at them. */
 export interface NodePaths {
@@ -62,7 +62,7 @@ function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
 export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
     const problems = [
         ...certificateProblems(spec.label, args.certificate),
-        ...connectionProblems(spec.label, args.connection, (args.fileInstaller ?? "command") === "command" && args.certificate?.onHost === undefined),
+        ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && args.certificate?.onHost === undefined),
         ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
@@ -115,27 +115,18 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const opts = { parent };
     const material = resolveCertificate(spec.label, name, args.certificate, hostname, spec.extraDns, opts);
 
-    const installer = args.fileInstaller ?? "command";
-    const files: pulumi.Resource[] = [];
-    // A file the config references that is (re)written — new certificate, rotation, or a file
-    // recreated after it went missing — restarts the service: its write id changes.
-    const restartTriggers: Record<string, pulumi.Input<string>> = {};
-    const common = { connection: args.connection, sudo };
-    // (The CA file is read by the verify command, not by the service: no restart for it.)
-    const install = (role: string, spec: FileSpec, content: pulumi.Output<string>, secret: boolean): void => {
-        const f = remoteFile(`${name}-${role}-file`, { ...common, ...spec, content, secret }, opts, installer);
-        files.push(f.resource);
-        if (role !== "ca") restartTriggers[`${role}File`] = f.writeId;
-    };
+    const files: ComponentFile[] = [];
     if (material.certPem !== undefined) {
-        install("cert", certFile, material.certPem, material.bundle);
+        files.push({ role: "cert", ...certFile, content: material.certPem, secret: material.bundle, readBy: "service" });
     }
     if (material.keyPem !== undefined) {
-        install("key", keyFile, material.keyPem, true);
+        files.push({ role: "key", ...keyFile, content: material.keyPem, secret: true, readBy: "service" });
     }
     if (material.caPem !== undefined) {
-        install("ca", caFile, material.caPem, false);
+        // (The CA file is read by the verify command, not by the service.)
+        files.push({ role: "ca", ...caFile, content: material.caPem, secret: false, readBy: "verify" });
     }
+    const installed = installFiles(name, files, { connection: args.connection, sudo }, opts, args.fileInstaller ?? "transaction");
     const paths: NodePaths = material.onHostPaths
         ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca: material.caPem ? caFile.path : undefined }
         : { cert: certPath, key: keyPath, ca: material.caPem ? caFile.path : undefined };
@@ -162,9 +153,10 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
             ...influx.serviceProbes(args.serviceName ?? spec.serviceName, args),
         },
-        restartTriggers,
+        restartTriggers: installed.restartTriggers,
         verifyCredentials: args.verifyCredentials,
-    }, { parent, dependsOn: files });
+        files: installed.managed,
+    }, { parent, dependsOn: installed.resources });
 
     return {
         config,

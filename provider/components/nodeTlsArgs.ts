@@ -80,9 +80,10 @@ export interface NodeTlsArgs {
      */
     readonly extraEdits?: pulumi.Input<TomlEdit[]>;
     /**
-     * How the certificate files are installed: "command" (@pulumi/command `remote.Command`) or
-     * "ssh" (this package's `RemoteFile` over its own SSH layer, no command plugin needed).
-     * Defaults to "command".
+     * How the certificate files are installed (see FileInstaller): "transaction" — by the
+     * config's resource, in the same all-or-nothing step as its keys (the default); "command"
+     * (one @pulumi/command `remote.Command` per file) or "ssh" (one `RemoteFile` per file):
+     * separate resources, which a failed restart cannot roll back.
      */
     readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */

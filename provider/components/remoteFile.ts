@@ -2,15 +2,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { remote } from "@pulumi/command";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { RemoteFile } from "../resources/remoteFile";
+import type { ManagedFileArgs } from "../resources/tomlSettings";
 import { commandConnection } from "./connection";
 import { frame, installFileCommand, parseWriteOutput, removeFileCommand, type FileSpec } from "../files";
 
 /**
- * How certificate files get onto hosts: "command" — @pulumi/command's `remote.Command` (the
- * default); "ssh" — this package's own `RemoteFile` dynamic resource over its SSH layer, for
- * environments without the command provider plugin. Same contract either way (provider/files).
+ * How certificate files get onto hosts:
+ * - "transaction" (the default): the config's own resource writes them in the same
+ *   all-or-nothing step as its keys — a failed create, rotation or path change puts the files
+ *   and the config back together, so a certificate and key from different pairs, or a config
+ *   naming a file that is not there, can never be left behind;
+ * - "command": one @pulumi/command `remote.Command` per file;
+ * - "ssh": one `RemoteFile` per file over this package's SSH layer.
+ * The separate-resource installers cannot roll a file back when a later resource fails (a
+ * rotation whose restart fails leaves the new files); they exist for stacks created with them.
+ * Same write contract every way (provider/files).
  */
-export type FileInstaller = "command" | "ssh";
+export type FileInstaller = "transaction" | "command" | "ssh";
 
 export interface RemoteFileArgs extends FileSpec {
     connection: pulumi.Input<SshConnectionArgs>;
@@ -44,7 +52,7 @@ function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<stri
  * bytes to the same path — `pulumi up --replace` of a file resource, or a component renamed
  * without `aliases` — cannot be told apart by any guard: the old one's delete removes the file.)
  */
-export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: FileInstaller = "command"): InstalledFile {
+export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: Exclude<FileInstaller, "transaction"> = "command"): InstalledFile {
     if (installer === "ssh") {
         const file = new RemoteFile(name, {
             connection: args.connection, path: args.path, content: args.content, secret: args.secret,
@@ -68,4 +76,45 @@ export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.Cust
     });
     // stdout is only the script's "written <id>" line: nothing secret in it.
     return { resource: command, writeId: pulumi.unsecret(command.stdout).apply((o) => parseWriteOutput(o) ?? "") };
+}
+
+/** A file a component installs: its role ("cert", "key", "ca") names the resource. */
+export interface ComponentFile extends FileSpec {
+    role: string;
+    content: pulumi.Output<string>;
+    secret: boolean;
+    /** Whether the service reads it (a rewrite restarts the service). */
+    readBy: "service" | "verify";
+}
+
+/** What the config resource gets from the files: their resources or the files themselves. */
+export interface InstalledFiles {
+    /** Separate file resources the config depends on (none for "transaction"). */
+    resources: pulumi.Resource[];
+    /** Write ids of the files the service reads, for the config's restart triggers. */
+    restartTriggers: Record<string, pulumi.Input<string>>;
+    /** Files for the config's own transaction ("transaction" only). */
+    managed: ManagedFileArgs[] | undefined;
+}
+
+/** Installs a component's files the chosen way. */
+export function installFiles(name: string, files: ComponentFile[], common: { connection: pulumi.Input<SshConnectionArgs>; sudo: boolean },
+    opts: pulumi.CustomResourceOptions, installer: FileInstaller): InstalledFiles {
+    if (installer === "transaction") {
+        // (A file rewritten in the transaction restarts the service by itself.)
+        const managed = files.map((f) => ({ path: f.path, mode: f.mode, owner: f.owner, group: f.group, content: f.content }));
+        return { resources: [], restartTriggers: {}, managed: managed.length > 0 ? managed : undefined };
+    }
+    const out: InstalledFiles = { resources: [], restartTriggers: {}, managed: undefined };
+    for (const f of files) {
+        const { role, readBy, ...spec } = f;
+        const installed = remoteFile(`${name}-${role}-file`, { ...common, ...spec }, opts, installer);
+        out.resources.push(installed.resource);
+        // A file the service reads that is (re)written — new certificate, rotation, or a file
+        // recreated after it went missing — restarts the service: its write id changes.
+        if (readBy === "service") {
+            out.restartTriggers[`${role}File`] = installed.writeId;
+        }
+    }
+    return out;
 }

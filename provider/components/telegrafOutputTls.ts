@@ -6,9 +6,10 @@ import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit, TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
+import { fileArgProblems } from "./fileArgs";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems, type FileSpec } from "../files";
-import { remoteFile, type FileInstaller } from "./remoteFile";
+import { installFiles, type FileInstaller } from "./remoteFile";
 import { refusal } from "../resources/refuse";
 
 export interface TelegrafOutputTlsArgs {
@@ -70,7 +71,7 @@ export interface TelegrafOutputTlsArgs {
      * `password`) and the settings, and everything derived from them, are stored encrypted.
      */
     readonly extraSettings?: pulumi.Input<Record<string, TomlValue>>;
-    /** How the CA file is installed: "command" (remote.Command) or "ssh" (RemoteFile). Defaults to "command". */
+    /** How the CA file is installed (see FileInstaller): "transaction" (with the config, the default), "command" or "ssh". */
     readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n`. Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
@@ -105,10 +106,11 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         const extraProblems = (x: Record<string, TomlValue>) =>
             guideErrata("telegraf", [{ table: "outputs.influxdb", set: x }]).map((p) => `${label}: extraSettings: ${p}`);
         const problems = [
-            ...connectionProblems(label, args.connection, (args.fileInstaller ?? "command") === "command"),
+            ...connectionProblems(label, args.connection, args.fileInstaller === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
             ...extraProblems(plainExtra ?? {}),
             ...serviceArgProblems(label, args),
+            ...fileArgProblems(label, { fileInstaller: args.fileInstaller }),
         ];
         if (args.urls === undefined && nodes.length === 0) problems.push(`${label}: give dataNodes or urls`);
         if (!insecure && unverifiable > 0) {
@@ -125,19 +127,11 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         }
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
-        const files: pulumi.Resource[] = [];
-        const restartTriggers: Record<string, pulumi.Input<string>> = {};
         // Only install a CA when verification is on and there is one: a CA file nobody reads would only mislead.
         const useCa = !insecure && caPem !== undefined;
-        if (useCa) {
-            const ca = remoteFile(`${name}-ca-file`, {
-                connection: args.connection, sudo, ...caFile, secret: false,
-                content: caPem,
-            }, { parent: this }, args.fileInstaller);
-            files.push(ca.resource);
-            // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
-            restartTriggers.caFile = ca.writeId;
-        }
+        // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
+        const installed = installFiles(name, useCa ? [{ role: "ca", ...caFile, content: pulumi.output(caPem!), secret: false, readBy: "service" }] : [],
+            { connection: args.connection, sudo }, { parent: this }, args.fileInstaller ?? "transaction");
         // Plain extraSettings were checked above; an Output is checked once it resolves.
         const extraSettings = pulumi.output(args.extraSettings ?? {}).apply((x) => {
             const late = plainExtra ? [] : extraProblems(x);
@@ -163,8 +157,9 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                 verifyTimeoutSeconds: args.verifyTimeoutSeconds,
                 ...influx.serviceProbes(service, args),
             },
-            restartTriggers,
-        }, { parent: this, dependsOn: [...files, ...nodes] });
+            restartTriggers: installed.restartTriggers,
+            files: installed.managed,
+        }, { parent: this, dependsOn: [...installed.resources, ...nodes] });
         this.urls = urls;
         this.insecureSkipVerify = insecure;
         this.verified = config.id.apply((id) => id !== undefined && id !== "");

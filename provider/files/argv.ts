@@ -4,7 +4,7 @@
  */
 import type { RemoteFile, WriteOptions } from "../ssh/types";
 import { sha256Hex } from "./hash";
-import { MARK, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
+import { BACKUP_SCRIPT, MARK, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
 import { assertWritable } from "./validate";
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -34,18 +34,20 @@ export function parseReadOutput(stdout: Buffer): RemoteFile {
     if (head === "absent") {
         return { exists: false, content: Buffer.alloc(0), sha256: "" };
     }
-    const m = /^file ([0-7]+) (\S+) (\S+)$/.exec(head);
+    const m = /^file ([0-7]+) (\S+) (\S+) ([0-9]+) ([0-9]+)$/.exec(head);
     if (!m || nl < 0) {
         throw new Error(`unexpected output from the read script: ${JSON.stringify(head.slice(0, 80))}`);
     }
     const content = Buffer.from(stdout.subarray(nl + 1));
-    return { exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3] };
+    return { exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3], uid: m[4], gid: m[5] };
 }
 
 /** The write script's argv; stdin must be a frame (frame.ts). */
 export function writeFileArgv(path: string, opts: WriteOptions): string[] {
     assertWritable(path, opts);
-    return ["sh", "-c", WRITE_SCRIPT, "pitls-write", path, opts.mode ?? "", opts.owner ?? "", opts.group ?? "", expectation(opts.expectedSha256)];
+    const argv = ["sh", "-c", WRITE_SCRIPT, "pitls-write", path, opts.mode ?? "", opts.owner ?? "", opts.group ?? "", expectation(opts.expectedSha256)];
+    // Only when asked: the installers' command strings (remote.Command's `create`) stay as they were.
+    return opts.keepBackup ? [...argv, "keep"] : argv;
 }
 
 /** The write script's "written <id>" line: the id of this write (undefined if missing). */
@@ -59,9 +61,19 @@ export function parseWriteOutput(stdout: Buffer | string | undefined): string | 
  * must still have; `onChange` says what to do when it has other bytes (fail with CAS_EXIT, or
  * keep the file and exit 0).
  */
-export function removeFileArgv(path: string, guarded: boolean, onChange: "fail" | "keep" = "fail"): string[] {
+export function removeFileArgv(path: string, guarded: boolean, onChange: "fail" | "keep" = "fail", keepBackup = false): string[] {
     assertWritable(path, {});
-    return ["sh", "-c", REMOVE_SCRIPT, "pitls-remove", path, guarded ? "stdin" : "any", onChange];
+    const argv = ["sh", "-c", REMOVE_SCRIPT, "pitls-remove", path, guarded ? "stdin" : "any", onChange];
+    return keepBackup ? [...argv, "keep"] : argv;
+}
+
+/**
+ * The backup script's argv: restore a transaction's backup of `path` (the file must now be
+ * absent, or — "stdin" — have the hash in the frame header on stdin), or drop it.
+ */
+export function backupArgv(op: "restore" | "drop", path: string, expect: "absent" | "stdin" | "any" = "any"): string[] {
+    assertWritable(path, {});
+    return ["sh", "-c", BACKUP_SCRIPT, "pitls-backup", op, path, expect];
 }
 
 /** The scripts' own explanation on stderr (last "pitls: " line), for error messages. */

@@ -2,6 +2,6 @@
 export * from "./hash";
 export * from "./frame";
 export * from "./validate";
-export { CAS_EXIT, CONTENT_EXIT, TARGET_EXIT } from "./scripts";
+export { CAS_EXIT, CONTENT_EXIT, NO_BACKUP_EXIT, TARGET_EXIT } from "./scripts";
 export * from "./argv";
 export * from "./commands";

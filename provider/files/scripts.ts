@@ -14,6 +14,9 @@ export const CONTENT_EXIT = 43;
 /** The target cannot be written as a file (a directory, not a regular file, missing directory). Nothing changed. */
 export const TARGET_EXIT = 44;
 
+/** A rollback found no backup to restore. Nothing changed. */
+export const NO_BACKUP_EXIT = 45;
+
 /** Marker that starts the scripts' own stderr lines. */
 export const MARK = "pitls: ";
 
@@ -26,12 +29,19 @@ head=\${head#"${FRAME_TAG} "}; want=\${head%% *}; sum=\${head#* }
 case $sum in *[!0-9a-f]*|'') fail ${CONTENT_EXIT} "bad sha256 in the content header";; esac
 [ \${#sum} -eq 64 ] || fail ${CONTENT_EXIT} "bad sha256 in the content header"`;
 
+/** Resolves a symlinked $path to its target (the link stays; its target is what gets replaced). */
+const RESOLVE = `if [ -L "$path" ]; then path=$(readlink -f -- "$path" && echo .); path=\${path%??}; fi
+dir=\${path%/*}; [ -n "$dir" ] || dir=/`;
+
+/** $bak: where a transaction keeps the previous version of $path (a hard link: same inode, owner and mode). */
+const BACKUP_NAME = `bak=$dir/.\${path##*/}.pitls-prev`;
+
 /**
- * Read: $1 = path. Prints "absent" or "file <mode> <owner> <group>" on the first line,
+ * Read: $1 = path. Prints "absent" or "file <mode> <owner> <group> <uid> <gid>" on the first line,
  * then the raw content. A dangling symlink counts as absent; other stat errors fail.
  */
 export const READ_SCRIPT = `f=$1
-if ! info=$(LC_ALL=C stat -L -c '%a %U %G' -- "$f" 2>&1); then
+if ! info=$(LC_ALL=C stat -L -c '%a %U %G %u %g' -- "$f" 2>&1); then
   case $info in *'No such file or directory'*) echo absent; exit 0;; esac
   printf '%s\\n' "$info" >&2; exit 1
 fi
@@ -41,8 +51,10 @@ exec cat -- "$f"`;
 
 /**
  * Atomic write: $1 path, $2 mode, $3 owner, $4 group ("" = keep the existing file's, else
- * 0644 / the login user), $5 expectation ("any", "absent" or "sha256:<hex>"). Stdin: a frame
- * (header, then content). A symlink is resolved so the link stays and its target is replaced.
+ * 0644 / the login user), $5 expectation ("any", "absent" or "sha256:<hex>"), optional $6
+ * "keep": hard-link the file being replaced to its backup name first (BACKUP_SCRIPT restores
+ * it by a rename, which needs no free space). Stdin: a frame (header, then content). A symlink
+ * is resolved so the link stays and its target is replaced.
  *
  * Order matters: refuse a directory target or a missing directory before reading anything;
  * write into a temp file in the target's directory (same filesystem, so the rename is atomic)
@@ -56,13 +68,12 @@ exec cat -- "$f"`;
  */
 export const WRITE_SCRIPT = `set -euf
 umask 077
-path=$1 mode=$2 owner=$3 group=$4 expect=$5
+path=$1 mode=$2 owner=$3 group=$4 expect=$5 keep=\${6-}
 tmp= pid=
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || :; fi; if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 141' PIPE
 ${FAIL}
-if [ -L "$path" ]; then path=$(readlink -f -- "$path" && echo .); path=\${path%??}; fi
-dir=\${path%/*}; [ -n "$dir" ] || dir=/
+${RESOLVE}
 [ -d "$dir" ] || fail ${TARGET_EXIT} "directory $dir does not exist"
 [ ! -d "$path" ] || fail ${TARGET_EXIT} "$path is a directory"
 if [ -e "$path" ] && [ ! -f "$path" ]; then fail ${TARGET_EXIT} "not a regular file: $path"; fi
@@ -96,6 +107,11 @@ case $expect in
     cur=$(sha256sum < "$path"); cur=\${cur%% *}
     [ "$cur" = "\${expect#sha256:}" ] || fail ${CAS_EXIT} "its sha256 is now $cur" ;;
 esac
+if [ "$keep" = keep ]; then
+  ${BACKUP_NAME}
+  rm -f -- "$bak"
+  if [ -n "$existed" ]; then ln -- "$path" "$bak"; fi
+fi
 id=$(date +%s%N)-\${tmp##*.}
 mv -f -T -- "$tmp" "$path"
 tmp=
@@ -104,12 +120,13 @@ echo "written $id"`;
 /**
  * Guarded remove: $1 path, $2 expectation ("any", or "stdin": a frame header on stdin gives
  * the SHA-256 the file must still have — the rest of stdin is read and ignored), $3 what to do
- * when the file has other bytes ("fail": exit ${CAS_EXIT}; "keep": leave it, say so, exit 0).
- * Prints "absent", "removed" or "kept". A symlink itself is removed (its target's content is
- * what is compared).
+ * when the file has other bytes ("fail": exit ${CAS_EXIT}; "keep": leave it, say so, exit 0),
+ * optional $4 "keep": move the file to its backup name instead of deleting it (BACKUP_SCRIPT
+ * puts it back). Prints "absent", "removed" or "kept". A symlink itself is removed (its
+ * target's content is what is compared).
  */
 export const REMOVE_SCRIPT = `set -euf
-path=$1 expect=$2 changed=$3
+path=$1 expect=$2 changed=$3 keep=\${4-}
 ${FAIL}
 sum=
 case $expect in
@@ -130,5 +147,47 @@ if [ -n "$sum" ]; then
     printf '%s\\n' "${MARK}$why; left in place" >&2; echo kept; exit 0
   fi
 fi
-rm -f -- "$path"
+if [ "$keep" = keep ]; then
+  dir=\${path%/*}; [ -n "$dir" ] || dir=/
+  ${BACKUP_NAME}
+  mv -f -T -- "$path" "$bak"
+else
+  rm -f -- "$path"
+fi
 echo removed`;
+
+/**
+ * A transaction's backups (see WRITE_SCRIPT's "keep"): $1 "restore" or "drop", $2 path, $3 for
+ * restore: what the file must be now — "absent", or "stdin" (a frame header on stdin gives its
+ * SHA-256; the rest is ignored). Restore renames the backup over the file (no free space
+ * needed, owner and mode as they were); without a backup it exits ${NO_BACKUP_EXIT}, changing
+ * nothing. Drop removes the backup. Prints "restored" or "dropped".
+ */
+export const BACKUP_SCRIPT = `set -euf
+op=$1 path=$2 expect=\${3-any}
+${FAIL}
+sum=
+case $expect in
+  any|absent) ;;
+  stdin)
+${READ_HEADER}
+    cat > /dev/null ;;
+  *) fail 1 "bad expectation" ;;
+esac
+${RESOLVE}
+${BACKUP_NAME}
+case $op in
+  drop) rm -f -- "$bak"; echo dropped; exit 0 ;;
+  restore) ;;
+  *) fail 1 "bad operation" ;;
+esac
+if [ ! -e "$bak" ] && [ ! -L "$bak" ]; then fail ${NO_BACKUP_EXIT} "no backup of $path to restore"; fi
+if [ "$expect" = absent ]; then
+  if [ -e "$path" ] || [ -L "$path" ]; then fail ${CAS_EXIT} "the file exists"; fi
+elif [ -n "$sum" ]; then
+  [ -e "$path" ] || fail ${CAS_EXIT} "the file is missing"
+  cur=$(sha256sum < "$path"); cur=\${cur%% *}
+  [ "$cur" = "$sum" ] || fail ${CAS_EXIT} "its sha256 is now $cur"
+fi
+mv -f -T -- "$bak" "$path"
+echo restored`;

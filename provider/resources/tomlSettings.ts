@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { editsToSettings } from "../providers/tomlSettings/settings";
 import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
-import { SCHEMA_VERSION, type SettingsMap } from "../providers/tomlSettings/types";
+import { SCHEMA_VERSION, type ManagedFile, type SettingsMap } from "../providers/tomlSettings/types";
 import type { TomlEdit, TomlUndo } from "../toml/types";
 import { refusal } from "./refuse";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
@@ -38,6 +38,19 @@ export interface VerifyCredentialsArgs {
     readonly password: pulumi.Input<string>;
 }
 
+/** A file the TOML file references (certificate, key, CA file), written in the same transaction as the keys. */
+export interface ManagedFileArgs {
+    /** Absolute path on the host. */
+    readonly path: pulumi.Input<string>;
+    /** Octal mode, e.g. "0600". */
+    readonly mode: pulumi.Input<string>;
+    /** Owner and group: names or numeric ids. */
+    readonly owner: pulumi.Input<string>;
+    readonly group: pulumi.Input<string>;
+    /** The file's text. Stored as a secret whatever it is (a private key is one of them). */
+    readonly content: pulumi.Input<string>;
+}
+
 export interface TomlSettingsArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
@@ -54,10 +67,18 @@ export interface TomlSettingsArgs {
     readonly restartTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Credentials for `service.verify` / `revertVerify` on an auth-enabled service (a secret). No credentials when omitted. */
     readonly verifyCredentials?: pulumi.Input<VerifyCredentialsArgs>;
+    /**
+     * Files the TOML file references, moved in the same all-or-nothing step as the keys: each is
+     * written (its previous version kept) before the TOML file, and when the restart or verify
+     * fails, every file and the TOML file go back together. A changed content, path, owner or
+     * mode is an update; destroy puts every file back as it was before (removed when it did not
+     * exist). `pulumi preview --diff` shows `files` (paths, owners, modes) and a masked `fileContents`.
+     */
+    readonly files?: pulumi.Input<pulumi.Input<ManagedFileArgs>[]>;
 }
 
 /** Outputs stored encrypted whatever the inputs: they carry (or hash) the file's text. */
-const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256"];
+const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256", "fileContents", "filePriors"];
 
 /**
  * Sets keys in a TOML file on a host over SSH, restarts and verifies the service, and on
@@ -88,6 +109,8 @@ export class TomlSettings extends pulumi.dynamic.Resource {
      * refresh that found the service not answering; the next `up` then restarts and verifies it.
      */
     declare public readonly healthy: pulumi.Output<boolean>;
+    /** The managed files' paths, owners and modes. */
+    declare public readonly files: pulumi.Output<ManagedFile[] | undefined>;
 
     constructor(name: string, args: TomlSettingsArgs, opts?: pulumi.CustomResourceOptions) {
         const settings = pulumi.output(args.edits).apply((edits) => {
@@ -97,6 +120,8 @@ export class TomlSettings extends pulumi.dynamic.Resource {
                 throw refusal(`TomlSettings ${name}: ${(e as Error).message}`, undefined);
             }
         });
+        // Paths, owners and modes stay reviewable; the contents are secret as a whole.
+        const files = args.files === undefined ? undefined : pulumi.output(args.files);
         super(new TomlSettingsProvider(), name, {
             schemaVersion: SCHEMA_VERSION,
             connection: pulumi.secret(args.connection),
@@ -106,6 +131,9 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             service: args.service,
             restartTriggers: args.restartTriggers,
             verifyCredentials: args.verifyCredentials === undefined ? undefined : pulumi.secret(args.verifyCredentials),
+            files: files && pulumi.unsecret(files.apply((fs) => fs.map((f): ManagedFile => ({ path: f.path, mode: f.mode, owner: f.owner, group: f.group })))),
+            fileContents: files && pulumi.secret(files.apply((fs) => fs.map((f) => f.content))),
+            filePriors: undefined,
             undo: undefined,
             fileSha256: undefined,
             originalSha256: undefined,

@@ -7,7 +7,7 @@ import { redactArgv } from "./redact";
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
-import { CAS_EXIT, expectationHeader, frameBuffer, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
+import { backupArgv, CAS_EXIT, expectationHeader, frameBuffer, NO_BACKUP_EXIT, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
 import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
@@ -197,12 +197,12 @@ export class SshSession {
      * CompareAndSwapError and the file stays). A missing file is not an error. The hash goes
      * on stdin, never in the command line.
      */
-    async removeFile(path: string, opts: { expectedSha256?: string } = {}): Promise<{ removed: boolean }> {
+    async removeFile(path: string, opts: { expectedSha256?: string; keepBackup?: boolean } = {}): Promise<{ removed: boolean }> {
         const guarded = opts.expectedSha256 !== undefined;
         if (guarded && !/^[0-9a-f]{64}$/.test(opts.expectedSha256!)) {
             throw new Error(`expectedSha256 must be 64 lowercase hex digits, got ${JSON.stringify(opts.expectedSha256)}`);
         }
-        const argv = removeFileArgv(path, guarded);
+        const argv = removeFileArgv(path, guarded, "fail", opts.keepBackup === true);
         const describe = `remove ${shellQuote(path)}`;
         const r = await this.exec(argv, { describe, stdin: guarded ? expectationHeader(opts.expectedSha256!) : undefined });
         if (r.code === CAS_EXIT) {
@@ -212,6 +212,33 @@ export class SshSession {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
         return { removed: r.stdout.toString("utf8").trim() === "removed" };
+    }
+
+    /**
+     * Put back the version of `path` that a write or remove with `keepBackup` replaced, by a
+     * rename (no free space needed). Only while the file still is what that write left:
+     * `expectedSha256` its hash, or null when it was removed — else a CompareAndSwapError.
+     * Returns false, changing nothing, when there is no backup. The hash goes on stdin.
+     */
+    async restoreBackup(path: string, expectedSha256: string | null): Promise<boolean> {
+        const argv = backupArgv("restore", path, expectedSha256 === null ? "absent" : "stdin");
+        const describe = `restore the backup of ${shellQuote(path)}`;
+        const r = await this.exec(argv, { describe, stdin: expectedSha256 === null ? undefined : expectationHeader(expectedSha256) });
+        if (r.code === NO_BACKUP_EXIT) {
+            return false;
+        }
+        if (r.code === CAS_EXIT) {
+            throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
+        }
+        if (r.code !== 0 || r.signal !== undefined) {
+            throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
+        }
+        return true;
+    }
+
+    /** Remove the backup a write or remove with `keepBackup` left next to `path` (none: no-op). */
+    async dropBackup(path: string): Promise<void> {
+        await this.run(backupArgv("drop", path), { describe: `drop the backup of ${shellQuote(path)}` });
     }
 
     /** False once the connection has closed (lost, or closed by `close`). */

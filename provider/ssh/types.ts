@@ -65,6 +65,9 @@ export interface RemoteFile {
     mode?: string;
     owner?: string;
     group?: string;
+    /** Numeric owner and group ids, when the file exists. */
+    uid?: string;
+    gid?: string;
 }
 
 export interface WriteOptions {
@@ -79,4 +82,9 @@ export interface WriteOptions {
     owner?: string;
     /** Group name. Defaults to the existing file's group, else the owner's group. */
     group?: string;
+    /**
+     * Keep the replaced file as a hard-linked backup next to it, for SshSession.restoreBackup
+     * (a rollback by rename: no free space needed, bytes, owner and mode exactly as they were).
+     */
+    keepBackup?: boolean;
 }

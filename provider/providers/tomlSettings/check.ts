@@ -1,5 +1,5 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { pathProblem as hostPathProblem } from "../../files/validate";
+import { fileSpecProblems, pathProblem as hostPathProblem } from "../../files/validate";
 import { connectionProblems } from "../../ssh/connectionProblems";
 import { tomlKeyProblem, tomlValueProblem } from "../../toml/values";
 import { parseSettingsKey, tableNameProblem } from "./settings";
@@ -30,7 +30,49 @@ export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
             }
         }
     }
+    checkFiles(news, fail);
     return failures;
+}
+
+/** The managed files: specs as the file installers want them, one content per file, no path twice or equal to the config's. */
+function checkFiles(news: Record<string, unknown>, fail: Fail): void {
+    const files = news.files;
+    if (files === undefined || files === null || !isKnown(files)) {
+        return;
+    }
+    if (!Array.isArray(files)) {
+        fail("files", "must be a list of { path, mode, owner, group }");
+        return;
+    }
+    const seen = new Set<string>();
+    files.forEach((f, i) => {
+        if (!isKnown(f)) {
+            return;
+        }
+        if (!isRecord(f)) {
+            fail(`files[${i}]`, "must be { path, mode, owner, group }");
+            return;
+        }
+        if (Object.values(f).some((v) => !isKnown(v))) {
+            return; // checked again once known
+        }
+        for (const p of fileSpecProblems("", f)) {
+            fail(`files[${i}]`, p.slice(2));
+        }
+        if (typeof f.path === "string") {
+            if (seen.has(f.path)) {
+                fail(`files[${i}].path`, `${f.path} is listed twice`);
+            }
+            if (f.path === news.path) {
+                fail(`files[${i}].path`, `${f.path} is the TOML file itself`);
+            }
+            seen.add(f.path);
+        }
+    });
+    const contents = news.fileContents;
+    if (isKnown(contents) && (!Array.isArray(contents) || contents.length !== files.length || contents.some((c) => isKnown(c) && typeof c !== "string"))) {
+        fail("fileContents", "must hold one string per entry of files");
+    }
 }
 
 type Fail = (property: string, reason: string) => void;

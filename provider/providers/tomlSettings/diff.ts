@@ -37,6 +37,9 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         !sameValue(olds.service ?? null, news.service ?? null) ||
         !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
         !sameValue(olds.verifyCredentials ?? null, news.verifyCredentials ?? null) ||
+        // The managed files: a new path, owner, mode or content is an update (the transaction moves them).
+        !sameValue(olds.files ?? [], news.files ?? []) ||
+        !sameValue(olds.fileContents ?? [], news.fileContents ?? []) ||
         !sameValue(withDefaults(olds.connection), withDefaults(news.connection)) ||
         !sameValue(olds.target ?? null, news.target ?? null) ||
         // A node found not answering (refresh) or left unverified by a failed operation:

@@ -29,6 +29,8 @@ export interface JournalEntry {
     restartTriggers: Record<string, string> | null;
     /** False from before the file is written until the service was restarted and verified. */
     applied: boolean;
+    /** Managed files (certificate, key…) that did not exist before the resource first wrote them. */
+    absentFiles?: string[];
 }
 
 interface JournalFile {

@@ -7,7 +7,8 @@ import { dropIfUntouched, entriesFor, markApplied, readJournal, revertAll, saveJ
 import { mapKeyIn, settingsToEdits } from "./settings";
 import { waitUntilHealthy } from "./service";
 import { isTransitionError, phaseOf, transition } from "./transition";
-import type { SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+import { planFiles, planRestore, refreshedContents } from "./managedFiles";
+import type { FilePrior, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 
 /**
  * The remote half of the TomlSettings provider. Each operation opens one SSH connection and
@@ -47,15 +48,17 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
         const interrupted = entriesFor(journal, editKeys(edits));
         const base = revertAll(textOf(file, inputs.path), interrupted.map((e) => e.undo));
         const { text: next, undo } = applyTomlSettings(base, edits);
+        const files = await planFiles(await link.session(), inputs, {}, interrupted.flatMap((e) => e.absentFiles ?? []));
         const entry: JournalEntry = {
             originalSha256: interrupted[0]?.originalSha256 ?? file.sha256, undo, restartTriggers: inputs.restartTriggers ?? null, applied: false,
+            ...absentFilesOf(files.priors),
         };
         const saved = await saveJournal(await link.session(), inputs.path, journal, interrupted, entry);
-        // undo and originalSha256 describe the file as it was before: also what a failed create records.
-        const known = { ...inputs, undo, originalSha256: entry.originalSha256 };
+        // undo, originalSha256 and the file priors describe the host as it was before: also what a failed create records.
+        const known = { ...inputs, undo, originalSha256: entry.originalSha256, ...priorsOutput(files.priors) };
         try {
             const r = await transition(link, {
-                path: inputs.path, current: file, next, verifyUnchanged: true,
+                path: inputs.path, current: file, next, verifyUnchanged: true, files: files.steps,
                 // Whether an interrupted run restarted the service is unknown: restart to be sure.
                 forceRestart: unsure(interrupted, entry),
                 forward: phaseOf(inputs.service, inputs.service?.verify),
@@ -83,11 +86,15 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
         // how they were before this resource existed, kept keys land where they were.
         const base = revertAll(textOf(file, news.path), [olds.undo, ...mine.map((e) => e.undo)]);
         const { text: next, undo } = applyTomlSettings(base, edits);
-        const entry: JournalEntry = { originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false };
+        const files = await planFiles(await link.session(), news, olds.filePriors ?? {}, mine.flatMap((e) => e.absentFiles ?? []));
+        const entry: JournalEntry = {
+            originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false,
+            ...absentFilesOf({ ...olds.filePriors, ...files.priors }),
+        };
         const saved = await saveJournal(await link.session(), news.path, journal, mine, entry);
         try {
             const r = await transition(link, {
-                path: news.path, current: file, next, verifyUnchanged: true,
+                path: news.path, current: file, next, verifyUnchanged: true, files: files.steps,
                 // An unhealthy node (failed operation, or found down by refresh) is restarted and
                 // verified; so is one an interrupted update may have left unrestarted.
                 forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false ||
@@ -101,10 +108,14 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
                     : news.service ? { restart: news.service.restart, check: {} } : undefined,
             });
             await markApplied(await link.session(), news.path, saved, entry);
-            return { ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true };
+            return {
+                ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true,
+                ...priorsOutput(files.priors),
+            };
         } catch (e) {
-            // The file may hold the old or the new content: record an undo that reverts either.
-            const known = { ...news, undo: mergeUndo(olds.undo, undo), originalSha256: olds.originalSha256 };
+            // The file may hold the old or the new content: record an undo that reverts either,
+            // and the priors of every file either side wrote.
+            const known = { ...news, undo: mergeUndo(olds.undo, undo), originalSha256: olds.originalSha256, ...priorsOutput({ ...olds.filePriors, ...files.priors }) };
             throw withPartialState(e, id, known);
         }
     });
@@ -115,20 +126,28 @@ export async function remove(props: TomlSettingsOutputs): Promise<void> {
         const file = await (await link.session()).readFile(props.path);
         const journal = await readJournal(await link.session(), props.path);
         const mine = entriesFor(journal, props.undo.keys);
+        // The managed files go back to how they were before, in the same step as the config.
+        const files = await planRestore(await link.session(), props);
         if (file.exists) {
             // The journal too: an interrupted update may have set keys the state does not know.
             const reverted = revertAll(textOf(file, props.path), [props.undo, ...mine.map((e) => e.undo)]);
             // A failed delete keeps the stored state (the engine records nothing new): its undo
             // reverts the file from either content.
             await transition(link, {
-                path: props.path, current: file, next: reverted,
+                path: props.path, current: file, next: reverted, files: files.steps,
                 // A node the state calls unhealthy may already have the reverted file: make sure it runs.
                 forceRestart: false, verifyUnchanged: props.healthy === false,
                 forward: phaseOf(props.service, props.service?.revertVerify),
                 back: phaseOf(props.service, props.service?.verify),
             });
         }
-        // (A missing file: nothing left to revert; the file's removal is someone else's decision.)
+        // (A missing config: nothing left to revert; its removal was someone else's decision.
+        // The managed files still go back.)
+        if (!file.exists && files.steps.length > 0) {
+            await transition(link, {
+                path: props.path, current: file, next: "", files: files.steps, forceRestart: false, verifyUnchanged: false,
+            });
+        }
         await saveJournal(await link.session(), props.path, journal, mine);
     });
 }
@@ -187,8 +206,23 @@ export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutp
                 healthy = false;
             }
         }
-        return { ...props, settings, fileSha256: file.sha256, healthy };
+        return { ...props, settings, fileSha256: file.sha256, healthy, ...contentsOutput(await refreshedContents(await link.session(), props)) };
     });
+}
+
+/** Paths whose prior is "did not exist", for the journal (only when there are any). */
+function absentFilesOf(priors: Record<string, FilePrior>): { absentFiles?: string[] } {
+    const absent = Object.entries(priors).filter(([, p]) => p.content === null).map(([path]) => path);
+    return absent.length > 0 ? { absentFiles: absent } : {};
+}
+
+/** `filePriors` only for resources that manage files (state of others stays as it was). */
+function priorsOutput(priors: Record<string, FilePrior>): { filePriors?: Record<string, FilePrior> } {
+    return Object.keys(priors).length > 0 ? { filePriors: priors } : {};
+}
+
+function contentsOutput(contents: string[] | undefined): { fileContents?: string[] } {
+    return contents === undefined ? {} : { fileContents: contents };
 }
 
 /** Every key of `stored` has the same value in `found`. */

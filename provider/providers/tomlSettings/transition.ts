@@ -2,6 +2,7 @@ import { isCompareAndSwapError } from "../../ssh/errors";
 import { sha256Hex } from "../../files/hash";
 import type { SshLink } from "../../ssh/link";
 import type { RemoteFile } from "../../ssh/types";
+import { fileStepChanged, putBack, writeStep, type FileStep } from "./fileSteps";
 import { type HealthCheck, waitUntilHealthy } from "./service";
 import type { ServiceSpec } from "./types";
 
@@ -39,6 +40,11 @@ export interface TransitionPlan {
     forceRestart: boolean;
     /** With an unchanged file: verify, and restart to repair a service that fails. */
     verifyUnchanged: boolean;
+    /**
+     * Files the config references (certificate, key, CA), moved in the same step: written
+     * before the config, put back with it when anything fails.
+     */
+    files?: FileStep[];
 }
 
 /** Where the config file is after a failed transition. */
@@ -81,27 +87,60 @@ export function isTransitionError(e: unknown): e is TransitionError {
 export async function transition(link: SshLink, plan: TransitionPlan): Promise<TransitionResult> {
     const nextBytes = Buffer.from(plan.next, "utf8");
     const changed = !nextBytes.equals(plan.current.content);
-    if (!changed && !plan.forceRestart) {
+    const files = (plan.files ?? []).filter(fileStepChanged);
+    if (!changed && files.length === 0 && !plan.forceRestart) {
         const restarted = plan.verifyUnchanged && plan.forward ? await repairIfUnhealthy(link, plan, plan.forward) : false;
         return { written: false, restarted, sha256: plan.current.sha256 };
     }
     const nextSha = sha256Hex(nextBytes);
     let restartTried = false;
+    // Steps whose write was started: a connection lost mid-write may or may not have renamed.
+    const started: FileStep[] = [];
+    let configStarted = false;
     try {
+        for (const f of files) {
+            started.push(f);
+            await writeStep(await link.session(), f);
+        }
         if (changed) {
-            await (await link.session()).writeFileAtomic(plan.path, nextBytes, { expectedSha256: plan.current.sha256 });
+            configStarted = true;
+            // The replaced config is kept as a hard link: the rollback renames it back, which needs no free space.
+            await (await link.session()).writeFileAtomic(plan.path, nextBytes, { expectedSha256: plan.current.sha256, keepBackup: true });
         }
         if (plan.forward) {
             restartTried = true;
             await (await link.session()).run(plan.forward.restart);
             await waitUntilHealthy(link, plan.forward.check);
         }
-        return { written: changed, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
     } catch (failure) {
+        let configTouched = configStarted;
         if (isCompareAndSwapError(failure)) {
-            throw failure; // the file was not replaced: nothing to undo
+            // The step that found its file changed by someone else replaced nothing.
+            if (configStarted) {
+                configTouched = false;
+            } else {
+                started.pop();
+            }
+            if (started.length === 0 && !configTouched) {
+                await dropBackups(link, plan, []);
+                throw failure;
+            }
         }
-        return rollBack(link, plan, failure as Error, changed ? nextSha : undefined, restartTried);
+        return rollBack(link, plan, failure as Error, configTouched ? nextSha : undefined, restartTried, started);
+    }
+    await dropBackups(link, plan, files);
+    return { written: changed || files.length > 0, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
+}
+
+/** After a transition that ended with every file where it should be: the backups go (best effort). */
+async function dropBackups(link: SshLink, plan: TransitionPlan, files: FileStep[]): Promise<void> {
+    try {
+        const s = await link.session();
+        for (const path of [...files.map((f) => f.path), plan.path]) {
+            await s.dropBackup(path);
+        }
+    } catch {
+        // A leftover backup is a hard link to a previous version (same owner and mode): harmless, replaced next time.
     }
 }
 
@@ -124,7 +163,7 @@ async function repairIfUnhealthy(link: SshLink, plan: TransitionPlan, phase: Ser
     }
 }
 
-async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nextSha: string | undefined, restartTried: boolean): Promise<never> {
+async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nextSha: string | undefined, restartTried: boolean, files: FileStep[]): Promise<never> {
     const where = `${plan.path} on ${link.target}`;
     const previous = plan.current.sha256;
     let file: FileAt = "unknown";
@@ -134,19 +173,27 @@ async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nex
     for (let round = 1; round <= 2; round++) {
         try {
             const s = await link.session();
-            const now = await s.readFile(plan.path);
+            // (The config was not replaced when its write found it changed by someone else: nothing to check.)
+            const now = nextSha === undefined ? plan.current : await s.readFile(plan.path);
             if (now.sha256 === previous) {
                 file = "current";
             } else if (nextSha !== undefined && now.sha256 === nextSha) {
                 file = "next";
                 sha = nextSha;
-                await s.writeFileAtomic(plan.path, plan.current.content, { expectedSha256: nextSha });
+                // By rename from the backup (works on a full disk); by a write when there is none.
+                if (!(await s.restoreBackup(plan.path, nextSha))) {
+                    await s.writeFileAtomic(plan.path, plan.current.content, { expectedSha256: nextSha });
+                }
                 file = "current";
             } else {
                 sha = now.sha256;
                 throw new Error(`${plan.path} now has content that is neither the previous nor the new one (sha256 ${now.sha256 || "none: the file is missing"}); left as it is`);
             }
             sha = previous;
+            // The certificate files go back in reverse order (the config no longer names any new path).
+            for (const f of [...files].reverse()) {
+                await putBack(s, f);
+            }
             if (restartTried && plan.back) {
                 await s.run(plan.back.restart);
                 await waitUntilHealthy(link, plan.back.check);
@@ -161,16 +208,18 @@ async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nex
         }
     }
     const reconnected = link.reconnects > 0 ? ` (over a new connection: the first one was lost)` : "";
+    const others = files.length > 0 ? ` (and ${files.map((f) => f.path).join(", ")})` : "";
     if (problem === undefined) {
+        await dropBackups(link, plan, files);
         const done = restartTried
-            ? `Rolled back${reconnected}: ${where} has its previous content again and the service was restarted` +
+            ? `Rolled back${reconnected}: ${where}${others} has its previous content again and the service was restarted` +
               (plan.back?.check.verify ? " and verified." : ".")
-            : `Nothing was changed${reconnected}: ${where} has its previous content and the service was not restarted.`;
-        throw new TransitionError(`${failure.message}\n${done}`, true, "current", previous, nextSha !== undefined, restartTried);
+            : `Nothing was changed${reconnected}: ${where}${others} has its previous content and the service was not restarted.`;
+        throw new TransitionError(`${failure.message}\n${done}`, true, "current", previous, nextSha !== undefined || files.length > 0, restartTried);
     }
     throw new TransitionError(
-        `${failure.message}\nROLLBACK FAILED for ${where}${reconnected}: ${problem.message}\n${whereNow(file, sha, plan.path)}`,
-        false, file, sha, nextSha !== undefined, restartTried);
+        `${failure.message}\nROLLBACK FAILED for ${where}${others}${reconnected}: ${problem.message}\n${whereNow(file, sha, plan.path)}`,
+        false, file, sha, nextSha !== undefined || files.length > 0, restartTried);
 }
 
 /** One sentence on where the node is after a failed rollback. */

@@ -46,6 +46,25 @@ export interface VerifyCredentials {
     password: string;
 }
 
+/** A file the config references (certificate, key, CA file), written in the config's transaction. */
+export interface ManagedFile {
+    /** Absolute path on the host. */
+    path: string;
+    /** Octal mode, e.g. "0600". */
+    mode: string;
+    owner: string;
+    group: string;
+}
+
+/** A managed file as it was before the resource first wrote it: destroy puts it back. */
+export interface FilePrior {
+    /** Base64 of its bytes; null: it did not exist (destroy removes it). */
+    content: string | null;
+    mode?: string;
+    owner?: string;
+    group?: string;
+}
+
 /** The provider's inputs, as the engine hands them over (plain values, no Outputs). */
 export interface TomlSettingsInputs {
     /** Version of the state layout, so later releases can read what this one stored. */
@@ -60,6 +79,13 @@ export interface TomlSettingsInputs {
     restartTriggers?: Record<string, string>;
     /** Credentials for the verify commands (a secret input; see verifyCredentials.ts). */
     verifyCredentials?: VerifyCredentials;
+    /**
+     * Files the config references, moved in the same all-or-nothing step as its keys: written
+     * before the config, put back with it when the restart or verify fails.
+     */
+    files?: ManagedFile[];
+    /** Their contents, index by index (a secret input: a private key is one of them). */
+    fileContents?: string[];
 }
 
 /** What is stored in state: the inputs plus what is needed to revert. */
@@ -81,6 +107,11 @@ export interface TomlSettingsOutputs extends TomlSettingsInputs {
      * restarts and verifies it. Absent in state written before this field existed (= true).
      */
     healthy?: boolean;
+    /**
+     * Every managed file (by path) as it was before this resource first wrote it — also the
+     * paths a failed update may have left written — for destroy to put back. A secret.
+     */
+    filePriors?: Record<string, FilePrior>;
 }
 
 export const SCHEMA_VERSION = 1;

@@ -41,6 +41,7 @@ describe("bastion pins (mocks)", () => {
                 proxy: { host: "b1", privateKey: CLIENT_KEY, hostKey: FINGERPRINT, proxy: { host: "b2", password: "x" } },
             },
             certificate: { selfSigned: {} },
+            fileInstaller: "command",
         }));
         assert.match(e.message, /connection\.proxy\.proxy\.hostKey: the host key of b2 must be pinned/);
         assert.match(e.message, /connection\.proxy\.hostKey must be the public key line/);
@@ -65,6 +66,7 @@ describe("bastion pins (mocks)", () => {
         new DataNodeTls("d-ok", {
             connection: { host: "10.0.0.5", privateKey: CLIENT_KEY, hostKey: HOST_KEY, proxy: { host: "bastion.example", privateKey: CLIENT_KEY, hostKey: HOST_KEY } },
             certificate: { selfSigned: {} },
+            fileInstaller: "command",
         });
         await new Promise((r) => setTimeout(r, 500));
         const cmd = registered.slice(before).find((r) => r.name === "d-ok-key-file");

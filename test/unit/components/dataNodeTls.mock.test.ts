@@ -11,15 +11,42 @@ import { DataNodeTls } from "../../../provider";
 
 
 describe("DataNodeTls wiring (mocks)", () => {
-    it("self-signed: key, cert, files, then config — with the guide's defaults and the erratum fixes", async () => {
+    it("default fileInstaller \"transaction\": the files are inputs of the config resource (paths reviewable, contents secret), no file resources", async () => {
+        const node = new DataNodeTls("data0", {
+            connection: { host: "127.0.10.9", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+        });
+        await settle(node.verified);
+        const mine = registered.filter((r) => r.name.startsWith("data0"));
+        assert.deepEqual(mine.map((r) => `${r.type} ${r.name}`).sort(), [
+            "influxdb-tls:index:DataNodeTls data0",
+            "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings data0-config",
+            "tls:index/privateKey:PrivateKey data0-key",
+            "tls:index/selfSignedCert:SelfSignedCert data0-cert",
+        ]);
+        const config = mine.find((r) => r.name === "data0-config")!;
+        assert.deepEqual(config.inputs.files, [
+            { path: "/etc/ssl/influxdb-selfsigned.crt", mode: "0644", owner: "root", group: "root" },
+            { path: "/etc/ssl/influxdb-selfsigned.key", mode: "0600", owner: "influxdb", group: "influxdb" },
+        ]);
+        assert.equal(unwrapSecret(config.inputs.files).secret, false, "paths, owners and modes stay reviewable");
+        const contents = unwrapSecret(config.inputs.fileContents);
+        assert.equal(contents.secret, true, "file contents are a secret input");
+        assert.deepEqual(contents.value, [PEM.cert, PEM.key]);
+        // A rewritten file restarts the service inside the transaction: no write-id triggers.
+        assert.deepEqual(config.inputs.restartTriggers, {});
+    });
+
+    it("self-signed: key, cert, files, then config — with the guide's defaults and the erratum fixes (fileInstaller command)", async () => {
         const node = new DataNodeTls("data1", {
             connection: { host: "127.0.10.1", privateKey: CLIENT_KEY, hostKey: HOST_KEY },
             certificate: { selfSigned: {} },
+            fileInstaller: "command",
         });
         assert.equal(await settle(node.url), "https://127.0.10.1:8086");
         await settle(node.verified);
         const byName = (n: string) => registered.find((r) => r.name === n)!;
-        assert.deepEqual(registered.map((r) => `${r.type} ${r.name}`).sort(), [
+        assert.deepEqual(registered.filter((r) => r.name.startsWith("data1")).map((r) => `${r.type} ${r.name}`).sort(), [
             "command:remote:Command data1-cert-file",
             "command:remote:Command data1-key-file",
             "influxdb-tls:index:DataNodeTls data1",
@@ -110,6 +137,7 @@ describe("DataNodeTls wiring (mocks)", () => {
             connection: { host: "h", privateKey: "k", hostKey: "SHA256:" + "A".repeat(43) },
             certificate: { selfSigned: { ecdsaCurve: "P224" as any, algorithm: "ECDSA" }, provided: { bundlePem: "x" } },
             extraEdits: [{ table: "http", set: { "http-certificate": "/x" } }],
+            fileInstaller: "command",
         }), (e: Error) => {
             assert.match(e.message, /exactly one of selfSigned, provided, onHost, issuedBy \(got selfSigned, provided\)/);
             assert.match(e.message, /public key line/);
@@ -121,6 +149,11 @@ describe("DataNodeTls wiring (mocks)", () => {
             certificate: { selfSigned: { ecdsaCurve: "P224" as any, algorithm: "ECDSA" } },
             privateKeyMode: "600x",
         }), /ecdsaCurve must be "P256" or "P384"[\s\S]*mode "600x" is not an octal mode/);
+        assert.throws(() => new DataNodeTls("bad3", {
+            connection: { host: "h", privateKey: "k", hostKey: HOST_KEY },
+            certificate: { selfSigned: {} },
+            fileInstaller: "scp" as never,
+        }), /DataNodeTls bad3: fileInstaller: "scp" is not one of "transaction", "command", "ssh"/);
         assert.equal(registered.filter((r) => r.name.startsWith("bad")).length, 0);
     });
 });

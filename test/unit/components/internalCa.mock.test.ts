@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { frame } from "../../../provider/files";
 import { describe, it } from "node:test";
 import { conn } from "./fixtures";
 import { installMocks, PEM, settle, unwrapSecret } from "./mockWorld";
@@ -36,14 +35,14 @@ describe("internal CA across meta, data and Telegraf (mocks)", () => {
         const dataCfg = byName("data1-config").inputs;
         assert.deepEqual(dataCfg.service.verify,
             ["env", "SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem", "influx", "-ssl", "-host", "data1.example", "-execute", "SHOW DATABASES"]);
-        assert.match(byName("data1-ca-file").inputs.create, /pitls-write \/etc\/ssl\/influxdb-ca\.pem 0644 root root any$/);
-        assert.equal(byName("data1-ca-file").inputs.stdin, frame(PEM.cert));
+        assert.deepEqual(dataCfg.files[2], { path: "/etc/ssl/influxdb-ca.pem", mode: "0644", owner: "root", group: "root" });
+        assert.equal(unwrapSecret(dataCfg.fileContents).value[2], PEM.cert);
 
         const teleCfg = byName("tele1-config").inputs;
         assert.deepEqual(teleCfg.settings, { "outputs.influxdb#0": { urls: ["https://data1.example:8086"], tls_ca: "/etc/telegraf/influxdb-ca.pem" } });
         assert.equal(teleCfg.path, "/etc/telegraf/telegraf.conf");
         assert.deepEqual(teleCfg.service.restart, ["systemctl", "restart", "telegraf"]);
-        assert.match(byName("tele1-ca-file").inputs.create, /\/etc\/telegraf\/influxdb-ca\.pem 0644 root root any$/);
+        assert.deepEqual(teleCfg.files, [{ path: "/etc/telegraf/influxdb-ca.pem", mode: "0644", owner: "root", group: "root" }]);
         assert.equal(tele.insecureSkipVerify, false);
 
         for (const r of registered.filter((x) => x.type.includes("TomlSettings"))) {

@@ -11,11 +11,10 @@ describe("provided and on-host certificates (mocks)", () => {
         const node = new DataNodeTls("bundle", { connection: conn("127.0.10.1"), certificate: { provided: { bundlePem: PEM.key + PEM.cert } } });
         await settle(node.verified);
         const byName = (n: string) => registered.find((r) => r.name === n)!;
-        assert.equal(registered.some((r) => r.name === "bundle-key-file"), false);
-        const file = byName("bundle-cert-file").inputs;
-        assert.match(file.create, /pitls-write \/etc\/ssl\/influxdb\.pem 0600 influxdb influxdb any$/);
-        assert.equal(unwrapSecret(file.stdin).secret, true);
-        assert.equal(file.logging, "none");
+        assert.equal(registered.some((r) => r.name.startsWith("bundle-") && r.name.endsWith("-file")), false, "no file resources (transaction)");
+        const cfg = byName("bundle-config").inputs;
+        assert.deepEqual(cfg.files, [{ path: "/etc/ssl/influxdb.pem", mode: "0600", owner: "influxdb", group: "influxdb" }], "one file, the key's owner and mode");
+        assert.deepEqual(unwrapSecret(cfg.fileContents), { secret: true, value: [PEM.key + PEM.cert] });
         assert.deepEqual(byName("bundle-config").inputs.settings.http,
             { "https-enabled": true, "https-certificate": "/etc/ssl/influxdb.pem", "https-private-key": "/etc/ssl/influxdb.pem" });
         assert.match(await settle(node.certificateSha256Fingerprint) ?? "", /^[0-9A-F:]{95}$/, "fingerprint of the bundle's certificate");
@@ -32,8 +31,10 @@ describe("provided and on-host certificates (mocks)", () => {
         });
         await Promise.all([settle(a.verified), settle(b.verified), settle(o.verified)]);
         const byName = (n: string) => registered.find((r) => r.name === n)!;
-        assert.equal(byName("wa-cert-file").inputs.stdin, byName("wb-cert-file").inputs.stdin);
-        assert.equal(registered.filter((r) => r.name.startsWith("onhost-") && r.type === "command:remote:Command").length, 0, "no file resources: nothing to delete");
+        assert.deepEqual(unwrapSecret(byName("wa-config").inputs.fileContents).value, unwrapSecret(byName("wb-config").inputs.fileContents).value);
+        assert.deepEqual(unwrapSecret(byName("wa-config").inputs.fileContents).value, [PEM.cert, PEM.key, PEM.cert]);
+        assert.equal(byName("onhost-config").inputs.files, undefined, "no files: nothing to write or put back");
+        assert.equal(registered.filter((r) => r.name.startsWith("onhost-") && r.type === "command:remote:Command").length, 0);
         assert.deepEqual(byName("onhost-config").inputs.settings.http, { "https-enabled": true, "https-certificate": "/etc/ssl/c.crt", "https-private-key": "/etc/ssl/c.key" });
         assert.deepEqual(byName("onhost-config").inputs.service.verify, ["influx", "-ssl", "-unsafeSsl", "-host", "c.example", "-execute", "SHOW DATABASES"]);
         assert.equal(await settle(o.certificateSha256Fingerprint), undefined);

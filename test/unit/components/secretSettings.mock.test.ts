@@ -13,7 +13,7 @@ import { installMocks, PEM, settle, unwrapSecret } from "./mockWorld";
 const registered = installMocks();
 import { DataNodeTls, MetaNodeTls, TelegrafOutputTls, TomlSettings } from "../../../provider";
 
-const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256"];
+const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256", "fileContents", "filePriors"];
 const byName = (n: string) => registered.find((r) => r.name === n)!;
 const provided = { provided: { certificatePem: PEM.cert, privateKeyPem: pulumi.secret(PEM.key) } };
 

@@ -55,6 +55,11 @@ export function previewText(registered: Registered[]): string {
             }
             lines.push(`    service.restart: ${show(r.inputs.service.restart)}`);
             lines.push(`    service.verify: ${show(r.inputs.service.verify)}`);
+            // The files written in the same transaction (fileInstaller "transaction", the default).
+            for (const f of (r.inputs.files ?? []) as { path: string; mode: string; owner: string; group: string }[]) {
+                lines.push(`    files: install ${f.path} mode ${f.mode} owner ${f.owner}:${f.group} (content in fileContents)`);
+            }
+            if (r.inputs.files) lines.push(`    fileContents: ${(r.inputs.fileContents as any)?.[SECRET_SIG] ? "[secret]" : show(r.inputs.fileContents)}`);
         }
     }
     return lines.join("\n");

@@ -44,7 +44,7 @@ test("read: missing file, binary content, metadata", () => {
     writeFileSync(p, bin, { mode: 0o640 });
     chownSync(p, 65534, 65534);
     const f = parseReadOutput(run(readFileArgv(p)).stdout);
-    assert.deepEqual(f, { exists: true, content: bin, sha256: sha256Hex(bin), mode: "640", owner: "nobody", group: "nogroup" });
+    assert.deepEqual(f, { exists: true, content: bin, sha256: sha256Hex(bin), mode: "640", owner: "nobody", group: "nogroup", uid: "65534", gid: "65534" });
 
     const empty = join(dir, "empty");
     writeFileSync(empty, "");
