@@ -20,8 +20,9 @@ const layout = config.get("layout") ?? "per-node";
 const read = (file: string) => fs.readFileSync(path.join(certDir, file), "utf8");
 const caFile = path.join(certDir, "ca.crt");
 const caCertificatePem = fs.existsSync(caFile) ? fs.readFileSync(caFile, "utf8") : undefined;
-// "command" (remote.Command, the default) or "ssh" (the package's own SSH layer: no command plugin needed).
-const fileInstaller = (config.get("fileInstaller") ?? "command") as FileInstaller;
+// Unset: "transaction" (the files move with the config, all or nothing — the default). "command"
+// (remote.Command) or "ssh" (RemoteFile): one resource per file, for stacks created with them.
+const fileInstaller = config.get("fileInstaller") as FileInstaller | undefined;
 
 function certificateFor(node: string): CertificateArgs {
     switch (layout) {

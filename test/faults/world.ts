@@ -1,7 +1,7 @@
 /**
  * The fault matrix's world: data1 of the sandbox, a DataNodeTls program (provided CA-signed
- * certificate, files by RemoteFile, restart/verify through the fault wrappers) driven by the
- * mock-driven harness — real SSH, the real serialized providers — and the checks every cell
+ * certificate, files written in the config's own transaction — the default installer —,
+ * restart/verify through the fault wrappers) driven by the mock-driven harness — real SSH, the real serialized providers — and the checks every cell
  * makes on the real host afterwards.
  */
 import * as fs from "node:fs";
@@ -87,7 +87,6 @@ export class World {
                 connection: this.connection(v) as never,
                 hostname: addr,
                 certificate: { provided: { certificatePem: v.pair.certificatePem, privateKeyPem: v.pair.privateKeyPem, caCertificatePem: this.certs.caPem } },
-                fileInstaller: "ssh",
                 restartCommand: [Wrappers.command("restart"), "systemctl", "restart", "influxdb"],
                 verifyCommand: [Wrappers.command("verify"), "env", "SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem", "influx", "-ssl", "-host", addr, "-execute", "SHOW DATABASES"],
                 revertVerifyCommand: [Wrappers.command("revert"), "influx", "-host", addr, "-execute", "SHOW DATABASES"],
