@@ -129,7 +129,8 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
         return rollBack(link, plan, failure as Error, configTouched ? nextSha : undefined, restartTried, started);
     }
     await dropBackups(link, plan, files);
-    return { written: changed || files.length > 0, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
+    // `written` is about the config file itself (its own output); the files' writes show as the restart.
+    return { written: changed, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
 }
 
 /** After a transition that ended with every file where it should be: the backups go (best effort). */

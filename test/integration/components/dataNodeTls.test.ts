@@ -48,11 +48,15 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         await resetHost("data2");
     });
 
-    describe("self-signed: create → verify → second up → rotation → destroy", () => {
+    // The separate-resource installer (one remote.Command per file); the default installer
+    // ("transaction") is covered by transaction.test.ts and the fault matrix.
+    describe("self-signed (fileInstaller command): create → verify → second up → rotation → destroy", () => {
         let d: Deployment;
         let node: DataNodeTls | undefined;
         const program = (validityDays: number, rotationTrigger?: string) => () => {
-            node = new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays, rotationTrigger } } });
+            node = new DataNodeTls("data1", {
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays, rotationTrigger } }, fileInstaller: "command",
+            });
         };
 
         it("up: files with the right bytes, owner and mode; HTTPS verified; plain HTTP gets 400", async () => {
@@ -135,11 +139,11 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         });
     });
 
-    it("file replacements (new path, forced same-path) never delete the successor's file; a new path is created before the old one goes", async () => {
+    it("file replacements (new path, forced same-path) never delete the successor's file; a new path is created before the old one goes (fileInstaller command)", async () => {
         // Same-path replacement is forced with a transformation (as `pulumi up --replace` would).
         const program = (certificatePath: string, validityDays: number) => () => {
             new DataNodeTls("data1", {
-                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, certificatePath,
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, certificatePath, fileInstaller: "command",
             }, {
                 transformations: [(a) => a.name === "data1-cert-file" ? { props: a.props, opts: pulumi.mergeOptions(a.opts, { replaceOnChanges: ["stdin"] }) } : undefined],
             });
@@ -166,11 +170,11 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         assert.ok(fs.readFileSync(influxConfPath(data1)).equals(baselineInfluxConf(data1)));
     });
 
-    it("a path change to a directory that does not exist fails at the new file: old files in place, config untouched, HTTPS still up", async () => {
+    it("a path change to a directory that does not exist fails at the new file: old files in place, config untouched, HTTPS still up (fileInstaller command)", async () => {
         const program = (certificatePath: string, privateKeyPath: string) => () => {
             new DataNodeTls("data1", {
                 connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } },
-                certificatePath, privateKeyPath, verifyTimeoutSeconds: 8,
+                certificatePath, privateKeyPath, verifyTimeoutSeconds: 8, fileInstaller: "command",
             });
         };
         const d = await runProgram(program(CERT, KEY));

@@ -12,7 +12,9 @@ import { DataNodeTls } from "../../../provider";
 import { DeploymentError, runProgram, type Deployment } from "../../harness";
 import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
 import { makeFaultCerts, type FaultCerts } from "../../faults/certs";
-import { baselineInfluxConf, componentConnection, influxConfPath, influxHttpsTrusting, plainPing, readOnHost, sandbox, statOnHost } from "../helpers/hosts";
+import {
+    baselineInfluxConf, componentConnection, influxConfPath, influxdPid, influxHttps, influxHttpsTrusting, plainPing, readOnHost, sandbox, statOnHost,
+} from "../helpers/hosts";
 
 const CERT = "/etc/ssl/influxdb.crt";
 const KEY = "/etc/ssl/influxdb.key";
@@ -70,6 +72,35 @@ describe("fileInstaller \"transaction\" (default) on data2", { timeout: 600_000 
         assert.equal(await plainPing(host), 204, "back on HTTP");
         assert.equal(await leftovers(), "");
         await onHost(host.name, ["rm", "-f", CERT, KEY]);
+    });
+
+    it("self-signed: a second up opens no SSH; a rotation rewrites key and certificate in one step with one restart", async () => {
+        const selfSigned = (rotationTrigger?: string) => () => {
+            new DataNodeTls("data2", { connection: componentConnection(state, "data2"), certificate: { selfSigned: { rotationTrigger } }, verifyTimeoutSeconds: 15 });
+        };
+        const KEY_SS = "/etc/ssl/influxdb-selfsigned.key";
+        const d = await runProgram(selfSigned());
+        assert.equal(await statOnHost(host, KEY_SS), "influxdb:influxdb 600");
+        assert.equal(await influxHttps(host), 0);
+        const again = await d.update(selfSigned());
+        assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"]);
+        assert.equal(again.sshConnections, 0, "nothing to change: no SSH connection");
+        const pid = influxdPid(host);
+        const oldKey = await readOnHost(host, KEY_SS);
+        const log = await d.update(selfSigned("2027-q1"));
+        const ops = Object.fromEntries(log.steps.filter((s) => s.op !== "delete-replaced").map((s) => [s.name, s.op]));
+        assert.equal(ops["data2-key"], "create-replacement");
+        assert.equal(ops["data2-config"], "update", "the files move with the config");
+        const outs = d.get("data2-config").outputs as { written: boolean; restarted: boolean };
+        assert.deepEqual([outs.written, outs.restarted], [false, true], "config text unchanged, one restart");
+        assert.notEqual(influxdPid(host), pid);
+        assert.notEqual(await readOnHost(host, KEY_SS), oldKey);
+        assert.equal(await readOnHost(host, KEY_SS), d.get("data2-key").outputs.privateKeyPem);
+        assert.equal(await influxHttps(host), 0);
+        await d.destroy();
+        assert.ok(await configIsBaseline());
+        assert.equal(await readOnHost(host, KEY_SS), undefined);
+        assert.equal(await plainPing(host), 204);
     });
 
     it("a managed file changed on the host is drift: refresh records it, the next up rewrites it and restarts", async () => {

@@ -6,8 +6,8 @@
  * providers driven through the mock-driven harness. Prints the matrix; a failed cell fails
  * its scenario's test. PITLS_FAULTS=1,7a,… runs only those scenarios; PITLS_FAULTS_HOST=data2
  * runs them on data2 (a second matrix process can then run beside the first).
- * Not in `npm test` yet (named *.faults.ts so test/all.sh does not pick it up): `npm run test:faults`;
- * see the README's Fault matrix section for the cells still failing.
+ * Part of `npm test` (test/all.sh); `npm run test:faults` runs it alone. The table is printed
+ * at the end (and copied into the README's Fault matrix section).
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
