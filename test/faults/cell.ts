@@ -1,13 +1,17 @@
 /**
  * One cell of the fault matrix: bring data1 to the operation's starting state, inject the
  * fault, run the operation, undo the fault, then check the four invariants:
- *   1. an error naming the host, the file or command and the step, within a bounded time;
+ *   1. an error naming the host, the file or command and the step, within a bounded time —
+ *      or, for bad inputs refused before the run reached the host (no provider operation
+ *      started, no SSH connection), naming the node or host and the argument at fault, with
+ *      every file on the host byte-identical;
  *   2. the config untouched (byte-identical) or fully applied — and then verified — never
  *      half; the certificate files old or new, never anything else;
  *   3. the service answering on the protocol its config says;
  *   4. the next operation (fault gone) converges without manual repair; destroy at the end
  *      of the scenario restores every file byte for byte (checked by the matrix).
  */
+import { DeploymentError } from "../harness";
 import { CONFIG, World, type Op, type Snapshot, type Version } from "./world";
 
 export interface Injection {
@@ -27,6 +31,11 @@ export interface CellSpec {
     readonly expect?: "error" | "ok" | "either";
     /** Extra pattern the error must match. */
     readonly errorMatch?: RegExp;
+    /**
+     * The argument at fault, which an error raised before the run reached the host must name
+     * (default: any argument of the program's DataNodeTls, ARGUMENT).
+     */
+    readonly argument?: RegExp;
     /** Bound on the failing operation's wall time (default 30 s). */
     readonly boundMs?: number;
 }
@@ -41,9 +50,28 @@ export interface CellResult {
 
 const same = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
 
-function errorProblems(w: World, message: string): string[] {
+/**
+ * The arguments of the program's DataNodeTls a refusal can name: the provided certificate's
+ * PEMs, the key file's owner, the extra edits, a connection field.
+ */
+const ARGUMENT = /\b(certificate\.provided\.(certificatePem|privateKeyPem|bundlePem|caCertificatePem)|privateKey(Owner|Group)|extraEdits|connection\.\w+)\b/;
+
+/**
+ * Whether the run failed before it reached the host: a component refused its arguments while
+ * the program ran (e.g. a provided certificate that has expired), so no provider operation
+ * started and no SSH connection was opened. Such an error involves no file or command.
+ */
+export function refusedBeforeConnecting(error: Error): boolean {
+    return error instanceof DeploymentError && error.log.steps.length === 0 && error.log.sshConnections === 0;
+}
+
+export function errorProblems(w: World, message: string, beforeConnecting: boolean, argument = ARGUMENT): string[] {
     const p: string[] = [];
     if (![w.address, w.proxy.address, w.host.name].some((h) => message.includes(h))) p.push("error does not name the host");
+    if (beforeConnecting) {
+        if (!argument.test(message)) p.push(`refused before connecting, but the error does not name the argument at fault (${argument})`);
+        return p;
+    }
     if (!/\/etc\/|\/usr\/local\/sbin\/|systemctl|influx|sudo/.test(message)) p.push("error names no file or command");
     if (!/\b(create|update|delete|read|refresh|writ|restart|verif|connect|roll|revert|check|authenticat|host key)/i.test(message)) p.push("error names no step");
     return p;
@@ -106,7 +134,12 @@ export async function runCell(w: World, op: Op, spec: CellSpec): Promise<CellRes
         const msg = error.message;
         if (expect === "ok") problems.push(`unexpected error: ${msg.split("\n").slice(0, 3).join(" ")}`);
         else {
-            problems.push(...errorProblems(w, msg));
+            const beforeConnecting = refusedBeforeConnecting(error);
+            problems.push(...errorProblems(w, msg, beforeConnecting, spec.argument));
+            if (beforeConnecting) {
+                // Nothing reached the host: every file must be exactly as it was.
+                for (const [f, b] of Object.entries(before)) if (!same(after[f], b)) problems.push(`refused before connecting, yet ${f} changed`);
+            }
             if (spec.errorMatch && !spec.errorMatch.test(msg)) problems.push(`error does not match ${spec.errorMatch}`);
             if (ms > (spec.boundMs ?? 30_000)) problems.push(`error after ${ms} ms (bound ${spec.boundMs ?? 30_000})`);
         }

@@ -185,7 +185,8 @@ export const SCENARIOS: Scenario[] = [
     },
     {
         id: "4b", title: "service fails to start: not a certificate",
-        cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.garbage }) }),
+        // Refused before any SSH (checked at construction): the error names the node and the argument.
+        cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.garbage }), argument: /certificate\.provided\.certificatePem\b/ }),
     },
     {
         id: "4c", title: "service fails to start: new config unusable (bind address not on the host)",
@@ -240,8 +241,9 @@ export const SCENARIOS: Scenario[] = [
         cells: { ...each(["create", "update"], { inject: missing }), refresh: { inject: missing, expect: "either" } },
     },
     { id: "15", title: "malformed TOML on the host", cells: { ...each(["create", "update", "delete"], { inject: rewriteConfig((b) => Buffer.concat([b, Buffer.from("\n[http\n")])) }), refresh: { inject: rewriteConfig((b) => Buffer.concat([b, Buffer.from("\n[http\n")])), expect: "either" } } },
-    { id: "16a", title: "certificate and key do not match", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.mismatched }) }) },
-    { id: "16b", title: "expired certificate", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.expired }) }) },
-    { id: "16c", title: "certificate without the node's SAN", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.noSan }) }) },
+    // 16a–c, like 4b, are refused before any SSH: the error names the node and the argument at fault.
+    { id: "16a", title: "certificate and key do not match", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.mismatched }), argument: /certificate\.provided\.(privateKeyPem|certificatePem)\b/ }) },
+    { id: "16b", title: "expired certificate", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.expired }), argument: /certificate\.provided\.certificatePem\b/ }) },
+    { id: "16c", title: "certificate without the node's SAN", cells: each(["create", "rotation"], { target: (w, v) => ({ ...v, pair: w.certs.noSan }), argument: /certificate\.provided\.certificatePem\b/ }) },
     { id: "17", title: "service user missing on the host", cells: each(["create", "rotation"], { inject: noServiceUser }) },
 ];

@@ -8,7 +8,8 @@
  * with ignoreChanges, replaceOnChanges and deleteBeforeReplace applied; replaced and removed
  * resources are deleted after the program finished, dependents first; destroy deletes in
  * reverse creation order; a failed create records nothing, a failed update keeps the old
- * state, an init failure records the partial state; the run fails with every error.
+ * state, an init failure records the partial state; after a failure, operations in flight
+ * finish but no new one starts (unless `continueOnError`); the run fails with every error.
  */
 import { InitFailedError, type DiffPlan, type HandlerContext } from "./handler";
 import { handlerFor } from "./handlers";
@@ -28,6 +29,12 @@ export class DeploymentError extends Error {
         this.name = "DeploymentError";
     }
 }
+
+/**
+ * The error a registration gets when the run stopped before its operation started. Not an
+ * error of the run: the engine reports only the failures that stopped it.
+ */
+const NOT_STARTED = "harness: not started: the run stopped after a failure";
 
 /** `pulumi up` of `program` on an empty stack. Throws a DeploymentError (with the partial deployment) on failure. */
 export async function runProgram(program: Program, options: RunOptions = {}): Promise<Deployment> {
@@ -123,13 +130,21 @@ export class Deployment {
                 next.push(record(reg, plain, secret, reg.custom ? "harness-provider" : "", plain));
                 return { id: reg.custom ? "harness-provider" : undefined, state: reg.inputs };
             }
-            try {
-                const rec = await gate(() => this.apply(reg, plain, secret, priorByUrn.get(reg.urn), next, replaced, log));
-                return { id: rec.id, state: wrapSecrets(rec.outputs, rec.secretOutputs) };
-            } catch (e) {
-                errors.push(e as Error);
-                throw e;
-            }
+            const old = priorByUrn.get(reg.urn);
+            const rec = await gate(() => {
+                // `pulumi up` without --continue-on-error lets the operations in flight finish
+                // after a failure but starts no new one; a resource not reached keeps its state.
+                if (errors.length > 0 && this.options.continueOnError !== true) {
+                    if (old) next.push(old);
+                    this.options.log?.(`${kind} not started ${reg.type} ${reg.name}: the run stopped after a failure`);
+                    return Promise.reject(new Error(`${NOT_STARTED} (${reg.type} ${reg.name})`));
+                }
+                return this.apply(reg, plain, secret, old, next, replaced, log).catch((e: Error) => {
+                    errors.push(e);
+                    throw e;
+                });
+            });
+            return { id: rec.id, state: wrapSecrets(rec.outputs, rec.secretOutputs) };
         };
 
         const run = await installMocks(this.options.project ?? "harness", this.options.stack ?? "test", onRegister);
@@ -147,9 +162,10 @@ export class Deployment {
         } finally {
             run.dispose();
         }
-        // Dependents of a failed resource fail in the SDK with a wrapped copy of its error.
+        // Dependents of a failed resource fail in the SDK with a wrapped copy of its error; a
+        // resource the run never started is no failure of its own.
         for (const e of run.stray) {
-            if (!errors.some((x) => e.message.includes(x.message))) errors.push(e);
+            if (!errors.some((x) => e.message.includes(x.message)) && !e.message.includes(NOT_STARTED)) errors.push(e);
         }
 
         let leftovers = prior.filter((r) => !seen.has(r.urn) || replaced.includes(r));

@@ -105,6 +105,12 @@ export interface RunOptions {
      * counts and wall time can be attributed to each resource.
      */
     readonly parallel?: boolean;
+    /**
+     * Like `pulumi up --continue-on-error`: after a failure, operations of resources that do
+     * not depend on the failed one still start. Default false, the engine's default: the
+     * operations in flight finish, no new one starts, and a resource not reached keeps its state.
+     */
+    readonly continueOnError?: boolean;
     /** Seconds a remote.Command may run before the harness aborts it. Default 300 (the real provider has no limit). */
     readonly commandTimeoutSeconds?: number;
     /** Progress lines (one per step). Default: none. */

@@ -218,18 +218,43 @@ describe("harness: remote.Command semantics and failures", { timeout: 120_000 },
         await d.destroy();
     });
 
-    it("a failing command fails the run with its output; dependents never run; the rest can be destroyed", async () => {
-        let err: DeploymentError | undefined;
-        await runProgram(() => {
-            const bad = new remote.Command("bad", { connection: commandConnection(s, data1), create: "echo oops >&2; exit 3" });
-            new remote.Command("after-bad", { connection: commandConnection(s, data1), create: `touch ${FILE}.2` }, { dependsOn: [bad] });
-            new remote.Command("independent", { connection: commandConnection(s, data1), create: `echo hi > ${FILE}`, delete: `rm -f ${FILE}` });
-        }).catch((e) => (err = e));
-        assert.ok(err instanceof DeploymentError, String(err));
-        assert.match(err.message, /Process exited with status 3: running "echo oops >&2; exit 3":\noops/);
-        assert.deepEqual(err.deployment.resources.map((r) => r.name), ["independent"], "a failed create records nothing");
-        assert.equal((await onHost("data1", ["test", "-e", `${FILE}.2`], { allowFailure: true })).code, 1, "the dependent never ran");
-        await err.deployment.destroy();
+    // The engine after a failure (without --continue-on-error): operations in flight finish,
+    // no new one starts. With --parallel 1 the independent resource has not started yet.
+    const modes: [string, { parallel?: boolean; continueOnError?: boolean }, boolean][] = [
+        ["one at a time (--parallel 1): the independent one never starts", {}, false],
+        ["in parallel: the independent one, already in flight, finishes", { parallel: true }, true],
+        ["continueOnError (--continue-on-error): the independent one still starts", { continueOnError: true }, true],
+    ];
+    for (const [mode, options, independentRuns] of modes) {
+        it(`a failing command fails the run with its output; dependents never run; ${mode}; the rest can be destroyed`, async () => {
+            let err: DeploymentError | undefined;
+            await runProgram(() => {
+                const bad = new remote.Command("bad", { connection: commandConnection(s, data1), create: "echo oops >&2; exit 3" });
+                new remote.Command("after-bad", { connection: commandConnection(s, data1), create: `touch ${FILE}.2` }, { dependsOn: [bad] });
+                new remote.Command("independent", { connection: commandConnection(s, data1), create: `echo hi > ${FILE}`, delete: `rm -f ${FILE}` });
+            }, options).catch((e) => (err = e));
+            assert.ok(err instanceof DeploymentError, String(err));
+            assert.match(err.message, /Process exited with status 3: running "echo oops >&2; exit 3":\noops/);
+            assert.equal(err.errors.length, 1, `only the failure is an error: ${err.message}`);
+            assert.deepEqual(err.deployment.resources.map((r) => r.name), independentRuns ? ["independent"] : [], "a failed create records nothing");
+            assert.equal(await fileOnHost(data1), independentRuns ? "hi\n" : undefined);
+            assert.equal((await onHost("data1", ["test", "-e", `${FILE}.2`], { allowFailure: true })).code, 1, "the dependent never ran");
+            await err.deployment.destroy();
+            assert.equal(await fileOnHost(data1), undefined);
+        });
+    }
+
+    it("a resource the failed run never reached keeps its recorded state; destroy still removes it", async () => {
+        const program = (text: string, withBad: boolean) => () => {
+            if (withBad) new remote.Command("bad", { connection: commandConnection(s, data1), create: "exit 3" });
+            new remote.Command("independent", { connection: commandConnection(s, data1), create: `echo ${text} > ${FILE}`, delete: `rm -f ${FILE}` });
+        };
+        const d = await runProgram(program("one", false));
+        await assert.rejects(d.update(program("two", true)), DeploymentError);
+        assert.equal(await fileOnHost(data1), "one\n", "not updated");
+        assert.deepEqual(d.resources.map((r) => r.name), ["independent"]);
+        assert.match(String(d.get("independent").inputs.create), /echo one/, "its state is the old one");
+        await d.destroy();
         assert.equal(await fileOnHost(data1), undefined);
     });
 

@@ -18,6 +18,8 @@ import type { ServiceSpec, TomlSettingsInputs, TomlSettingsOutputs } from "../..
 import { resetSshStats, sha256Hex, sshStats } from "../../provider/ssh";
 import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { blockOnce, CuttableProxy, killConnectionOf, killQuietly, waitForMarker } from "./helpers/faults";
+import { Blackhole } from "../faults/inject/blackhole";
+import { TcpProxy } from "../faults/inject/proxy";
 import {
     baselineInfluxConf, connectionTo, dataNodeService, influxConfPath, influxdPid, influxHttp, influxHttps, makeCertOnHost, plainPing, sandbox,
 } from "./helpers/hosts";
@@ -273,6 +275,54 @@ describe("TomlSettings faults on a real data node", { timeout: 600_000 }, () => 
             await assertPristine("after delete");
         } finally {
             await proxy.cut();
+        }
+    });
+
+    it("connection lost after the rename and the address blackholed: the rollback tries to reach the host under one dial policy, not one per reopen and rollback round", async () => {
+        cert = await makeCertOnHost(data1);
+        // A proxy on an address of this sandbox's net that nothing else uses, then a blackhole there.
+        const address = data1.address.replace(/\.\d+$/, ".203");
+        const proxy = new TcpProxy(address, 2222, { host: data1.address, port: data1.sshPort });
+        const hole = new Blackhole(address, 2222);
+        await proxy.start();
+        const marker = `/tmp/pitls-wp2-${randomBytes(4).toString("hex")}`;
+        const svc = service({ restart: blockOnce(marker, ["systemctl", "restart", "influxdb"]) });
+        const viaProxy = (svcSpec: ServiceSpec): TomlSettingsInputs => {
+            const i = inputs(cert, svcSpec);
+            // One dial policy: 2 attempts × 2 s + 1 s backoff = 5 s.
+            return { ...i, connection: { ...i.connection, host: address, port: 2222, connectTimeoutSeconds: 2, dialErrorLimit: 2 } };
+        };
+        try {
+            const pending = failure(provider.create(viaProxy(svc)));
+            const pid = await waitForMarker(marker);
+            // The blackhole takes the address before the connection drops: every reopen meets it.
+            await proxy.stopListening();
+            await hole.start();
+            const cutAt = Date.now();
+            await proxy.stop();
+            killQuietly(pid);
+            const { e } = await pending;
+            const ms = Date.now() - cutAt;
+            fs.rmSync(marker, { force: true });
+            figures.push(`connection lost before restart, address blackholed (policy 2 × 2 s): failed ${ms} ms after the cut`);
+            assert.match(e.message, new RegExp(`ROLLBACK FAILED for ${CONF} on root@${address.replace(/\./g, "\\.")}:2222: the connection to root@${address.replace(/\./g, "\\.")}:2222 was lost and could not be reopened: ` +
+                `SSH connection to \\S+ timed out after 2s .* gave up after 2 attempts in \\d+\\.\\ds \\(dialErrorLimit 2, connectTimeoutSeconds 2\\)`), e.message);
+            // Before: each of the rollback's 2 rounds reopened 3 times, each reopen a whole policy (≈ 2 × 18 s).
+            assert.ok(ms >= 4500 && ms < 9000, `one dial policy (≈ 5 s) after the cut, took ${ms} ms`);
+            assert.equal(e.properties!.healthy, false);
+            assert.equal(e.properties!.fileSha256, "unknown");
+
+            // The host answers again: the next update converges, delete restores every byte.
+            await hole.stop();
+            await proxy.start();
+            const fixed = (await provider.update!(e.id!, e.properties!, viaProxy(service()))).outs!;
+            assert.equal(fixed.healthy, true);
+            await assertOnHttps("after the converging update");
+            await provider.delete!(e.id!, fixed);
+            await assertPristine("after delete");
+        } finally {
+            await hole.stop();
+            await proxy.stop();
         }
     });
 

@@ -43,10 +43,26 @@ export class TcpProxy {
 
     /** Stops listening and drops every open connection: nothing answers at the address. */
     async stop(): Promise<void> {
+        const closed = this.closeListener();
+        for (const sock of this.sockets) sock.destroy();
+        await closed;
+    }
+
+    /**
+     * Stops listening but keeps the open connections: the address:port is free for something
+     * else (a blackhole) before the connections are dropped by `stop`.
+     */
+    async stopListening(): Promise<void> {
         const s = this.server;
         this.server = undefined;
-        for (const sock of this.sockets) sock.destroy();
-        if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+        // close() waits for the open connections to end: resolve once the listener is gone.
+        if (s) await new Promise<void>((resolve) => { s.close(); setImmediate(resolve); });
+    }
+
+    private closeListener(): Promise<void> {
+        const s = this.server;
+        this.server = undefined;
+        return s ? new Promise<void>((resolve) => s.close(() => resolve())) : Promise.resolve();
     }
 
     arm(rule: ChunkRule): void {
