@@ -33,6 +33,11 @@ export class SshLink {
         return this.current;
     }
 
+    /** True once reopening a lost connection failed: every later session() fails at once. */
+    get unreachable(): boolean {
+        return this.gone !== undefined;
+    }
+
     /** True when a connection was opened and has been lost since. */
     get lost(): boolean {
         return this.current !== undefined && !this.current.isOpen;

@@ -79,6 +79,10 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
         } catch (e) {
             last = redactText((e as Error).message, secrets);
         }
+        if (link.unreachable) {
+            // The host was lost and could not be reached again: retrying verify cannot help.
+            await fail(undefined, attempts, "failed: the host cannot be reached any more (not retried)", last);
+        }
         const tls = DETERMINISTIC_TLS_ERRORS.find((m) => last.includes(m));
         if (tls) {
             await fail(s, attempts, "failed with a TLS error that retrying cannot fix (not retried)", last);

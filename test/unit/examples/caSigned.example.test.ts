@@ -19,7 +19,7 @@ describe("examples/ca-signed (mocks)", () => {
         console.log(`--- preview of examples/ca-signed (bundle) ---\n${text}\n---`);
         assert.match(text, /settings\.http\.https-certificate: "\/etc\/ssl\/influxdb\.pem"/);
         assert.match(text, /settings\.http\.https-private-key: "\/etc\/ssl\/influxdb\.pem"/);
-        assert.match(text, /install \/etc\/ssl\/influxdb\.pem mode 0600 owner influxdb:influxdb \(content on stdin\)\n    stdin: \[secret\]/);
+        assert.match(text, /files: install \/etc\/ssl\/influxdb\.pem mode 0600 owner influxdb:influxdb \(content in fileContents\)\n    files: install \/etc\/ssl\/influxdb-ca\.pem[^\n]*\n    fileContents: \[secret\]/);
         assert.match(text, /SSL_CERT_FILE=\/etc\/ssl\/influxdb-ca\.pem/);
         assert.ok(!/insecure|unsafeSsl/.test(text));
         assert.ok(!text.includes("PRIVATE KEY"));
