@@ -154,10 +154,20 @@ if ! "$PULUMI" stack ls --json 2>/dev/null | node -e '
 fi
 sed -e "s#\.\./\.\./\.sandbox/state\.json#$STATE_JSON#; s#\.\./\.\./\.sandbox/ca-signed#$CERT_DIR#" \
     Pulumi.sandbox.yaml > "$CONFIG_FILE.tmp"
+pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive; }
+
+# A stack created when the root project still set `fileInstaller: ssh` has one RemoteFile
+# resource per certificate file. Switching it to the default installer in place breaks the
+# nodes: the configs' update takes the files over, then the engine deletes the RemoteFiles,
+# which remove those very files (same bytes), and the next restart finds no certificate.
+# Such a stack keeps `ssh` until it is destroyed (`npm start -- destroy`, then `npm start`).
+# (grep reads all of its input: with pipefail, `grep -q` would make the export die of SIGPIPE.)
+if pulumi_ stack export 2>/dev/null | grep '"type": *"pulumi-nodejs:dynamic/influxdb-tls:RemoteFile"' >/dev/null; then
+  log "stack $STACK was created with fileInstaller ssh (RemoteFile resources): kept on ssh; \`npm start -- destroy\` then \`npm start\` moves it to the default installer"
+  sed -i 's/^config:$/config:\n  pulumi-influxdb-tls:fileInstaller: ssh/' "$CONFIG_FILE.tmp"
+fi
 [ -n "$salt" ] && printf '%s\n' "$salt" >> "$CONFIG_FILE.tmp"
 mv -f "$CONFIG_FILE.tmp" "$CONFIG_FILE"
-
-pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive; }
 
 # 6. The job.
 t="$(now)"
