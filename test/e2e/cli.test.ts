@@ -1,7 +1,7 @@
 /**
  * End to end with the real Pulumi CLI (build/bin/pulumi, v3.274.1, built from Go modules by
  * scripts/build-pulumi.sh) on the root project (Pulumi.yaml → examples/ca-signed, CA-signed
- * certificates provided as files, `fileInstaller: ssh`) against the test hosts:
+ * certificates provided as files, the default file installer) against the test hosts:
  *
  *   pulumi login file://<tmp>      local file backend, passphrase secrets provider
  *   pulumi preview --diff          per-key changes, secrets masked, no private key anywhere
@@ -10,9 +10,11 @@
  *   manual edit over SSH           pulumi refresh --diff shows the drift; up puts it back
  *   pulumi destroy                 configs byte-identical to the baseline, HTTP again, files gone
  *
- * Only dynamic resources (TomlSettings, RemoteFile) run: the command and tls provider
- * plugins cannot be built here (tools/pulumi/README.md), hence `fileInstaller: ssh` and
- * provided certificates. The stack is fresh (`e2e-<random>`), its backend, PULUMI_HOME,
+ * Only dynamic resources run: the command and tls provider plugins cannot be built here
+ * (tools/pulumi/README.md), hence provided certificates. The default file installer needs
+ * no plugin: each node's certificate, key and CA files are inputs of its config's
+ * TomlSettings (`files`: paths, owners, modes; `fileContents`: a secret) and move with the
+ * config in one step, so the stack is 4 TomlSettings + 4 components + the stack. The stack is fresh (`e2e-<random>`), its backend, PULUMI_HOME,
  * certificates and stack config file (--config-file) live in a temp dir: nothing is written
  * into the repo. Fails (never skips) when build/bin/pulumi is missing.
  */
@@ -26,6 +28,7 @@ import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, sshArgv, type HostState, type SandboxState } from "../sandbox";
 import { configsDifferingFromBaseline, plainPing } from "../integration/helpers/hosts";
 import { PulumiCli, type CliResult } from "./pulumiCli";
+import { DYNAMIC, TOTAL, baselineOfOurFiles, leftoversOn, type FileOfOurs } from "./cliStack";
 
 /** bin-test/test/e2e → the repo root. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -33,9 +36,18 @@ const BIN = path.join(ROOT, "build/bin");
 const PULUMI = path.join(BIN, "pulumi");
 const HOSTS = ["meta1", "data1", "data2", "tele1"];
 const PROJECT = "pulumi-influxdb-tls";
-/** Dynamic resources the program registers: 10 RemoteFile + 4 TomlSettings (+ 4 components + the stack = 19). */
-const DYNAMIC = 14;
-const TOTAL = 19;
+/** Marks a secret value in a state file (the engine's secret signature). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The files each node's TomlSettings writes, as [path, owner, group, mode] (the components' defaults). */
+const NODE_FILES = [
+    ["/etc/ssl/influxdb.crt", "root", "root", "0644"],
+    ["/etc/ssl/influxdb.key", "influxdb", "influxdb", "0600"],
+    ["/etc/ssl/influxdb-ca.pem", "root", "root", "0644"],
+];
+const FILES: Record<string, string[][]> = {
+    meta1: NODE_FILES, data1: NODE_FILES, data2: NODE_FILES,
+    tele1: [["/etc/telegraf/influxdb-ca.pem", "root", "root", "0644"]],
+};
 
 describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts", { timeout: 1_200_000 }, () => {
     const fileStarted = Date.now();
@@ -51,6 +63,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
     let stackCreated = false;
     let applied = false; // resources may exist on the hosts
     let secretsLines: string[] = [];
+    let baseline: Record<string, FileOfOurs[]> = {};
     /** Runs the CLI in the repo root (the root Pulumi.yaml), timed; every output is kept for the global "no private key" check. */
     const pulumi = (step: string, args: string[]): Promise<CliResult> => cli.run(step, args);
     /** Flags every stack command gets. */
@@ -65,6 +78,14 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
     }
 
     const configsAreBaseline = () => configsDifferingFromBaseline(state, HOSTS);
+    /** The text of `<name>-config`'s TomlSettings in a preview, from its URN to its `target` (the last field). */
+    function resourceBlock(out: string, name: string): string {
+        const at = out.indexOf(`TomlSettings::${name}-config]`);
+        assert.ok(at >= 0, `${name}-config in the output`);
+        const end = out.indexOf("target         :", at);
+        assert.ok(end > at, `${name}-config's target in the output`);
+        return out.slice(at, end);
+    }
 
     /** `influx -ssl` from this machine, trusting only the provided CA (Go honours SSL_CERT_FILE). */
     async function influxTls(h: HostState): Promise<number> {
@@ -91,6 +112,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         [meta1, data1, data2, tele1] = HOSTS.map((n) => findHost(state, n));
         for (const n of HOSTS) await resetHost(n, state);
         assert.deepEqual(configsAreBaseline(), []);
+        baseline = await baselineOfOurFiles("[e2e]");
         repoBefore = repoEntries();
 
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-e2e-"));
@@ -112,7 +134,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         stackCreated = true;
         // The stack config: Pulumi.sandbox.yaml's keys, with this sandbox and these certificates.
         const sandboxYaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8");
-        assert.match(sandboxYaml, /pulumi-influxdb-tls:fileInstaller: ssh/);
+        assert.doesNotMatch(sandboxYaml, /fileInstaller/, "the root project runs the default file installer (the transaction)");
         configFile = path.join(tmp, `Pulumi.${stack}.yaml`);
         fs.writeFileSync(configFile, sandboxYaml
             .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${path.join(state.dir, "state.json")}`)
@@ -167,15 +189,23 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         const url = (h: HostState) => `"https://${h.address.replace(/\./g, "\\.")}:8086"`;
         assert.match(tele, new RegExp(`${url(data1)}[\\s\\S]*${url(data2)}`));
         assert.ok(!/insecure/.test(out), "no insecure flag anywhere: clients trust the provided CA");
-        // The files: paths, owners and modes in the clear …
-        for (const p of ["/etc/influxdb/influxdb-meta.conf", "/etc/influxdb/influxdb.conf", "/etc/telegraf/telegraf.conf",
-            "/etc/ssl/influxdb.crt", "/etc/ssl/influxdb.key", "/etc/ssl/influxdb-ca.pem", "/etc/telegraf/influxdb-ca.pem"]) {
-            assert.ok(out.includes(`"${p}"`), `${p} in the preview`);
+        // No separate file resource: the files are inputs of each config's TomlSettings.
+        assert.doesNotMatch(out, /RemoteFile|remote:index:Command/, "no file resource of its own");
+        for (const p of ["/etc/influxdb/influxdb-meta.conf", "/etc/influxdb/influxdb.conf", "/etc/telegraf/telegraf.conf"]) {
+            assert.ok(out.includes(`path           : "${p}"`), `${p} in the preview`);
         }
-        // … SSH connections and key contents masked.
+        // Per config: the files it writes — paths, owners and modes in the clear …
+        for (const [name, want] of Object.entries(FILES)) {
+            const r = resourceBlock(out, name);
+            const files = [...r.matchAll(/\[\d+\]: \{\s*group: "([^"]*)"\s*mode : "([^"]*)"\s*owner: "([^"]*)"\s*path : "([^"]*)"\s*\}/g)]
+                .map((m) => [m[4], m[3], m[1], m[2]]);
+            assert.deepEqual(files, want, `${name}-config: files (path, owner, group, mode)`);
+            // … the contents masked.
+            assert.match(r, /\n\s*fileContents\s*: \[secret\]\n/, `${name}-config: fileContents is [secret]`);
+        }
+        // SSH connections and file contents masked everywhere.
         assert.equal(out.match(/connection\s*: \[secret\]/g)?.length, DYNAMIC, "every dynamic resource's connection is [secret]");
-        const keyFiles = [...out.matchAll(/RemoteFile::(\w+)-key-file\]\n(?:.*\n){0,2}?\s*content\s*: (\S+)/g)];
-        assert.deepEqual(keyFiles.map((m) => [m[1], m[2]]).sort(), [["data1", "[secret]"], ["data2", "[secret]"], ["meta1", "[secret]"]]);
+        assert.equal(out.match(/fileContents\s*: \[secret\]/g)?.length, DYNAMIC, "every config's fileContents is [secret]");
         assert.ok(!out.includes("PRIVATE KEY"), "no private key text in the preview");
         for (const l of secretsLines) assert.ok(!out.includes(l), "no private key material in the preview");
     });
@@ -212,6 +242,18 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.ok(!raw.includes("PRIVATE KEY"), "no plaintext private key in the state file");
         for (const l of secretsLines) assert.ok(!raw.includes(l), "no private key material in the state file");
         assert.match(raw, /"ciphertext"/);
+        // The file contents (certificate, key, CA) and the files' priors are stored as secrets.
+        const configs = (JSON.parse(raw).checkpoint.latest.resources as { type: string; urn: string; inputs: Record<string, any>; outputs: Record<string, any> }[])
+            .filter((res) => res.type === "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings");
+        assert.equal(configs.length, DYNAMIC);
+        for (const c of configs) {
+            const name = c.urn.split("::").pop();
+            assert.equal(c.inputs.fileContents?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `${name}: inputs.fileContents is a secret`);
+            for (const k of ["fileContents", "filePriors"]) {
+                assert.equal(c.outputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `${name}: outputs.${k} is a secret`);
+            }
+            assert.deepEqual(c.outputs.files.map((f: { path: string }) => f.path), FILES[name!.replace(/-config$/, "")]!.map((f) => f[0]), `${name}: files in the clear`);
+        }
     });
 
     it("a second up reports no changes; preview --expect-no-changes exits 0", async () => {
@@ -239,9 +281,18 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
             assert.match(block, /~ https-certificate: "\/etc\/ssl\/influxdb\.crt" => "\/etc\/ssl\/influxdb\.pem"/, `${name}: certificate path, old => new`);
             assert.match(block, /~ https-private-key: "\/etc\/ssl\/influxdb\.key" => "\/etc\/ssl\/influxdb\.pem"/, `${name}: key path, old => new`);
         }
-        assert.match(r.out, /path\s*: "\/etc\/ssl\/influxdb\.crt" => "\/etc\/ssl\/influxdb\.pem"/, "the certificate file becomes the bundle");
-        const keyFile = r.out.indexOf("RemoteFile::data1-key-file]");
-        assert.ok(keyFile >= 0 && /\(delete\)/.test(r.out.slice(Math.max(0, keyFile - 300), keyFile)), "the separate key file goes");
+        // The files, in the same update of each config: the certificate becomes the bundle (the
+        // key's owner and mode, as it holds the key), the separate key file is no longer written.
+        for (const name of ["meta1", "data1", "data2"]) {
+            const block = resourceBlock(r.out, name);
+            assert.match(block, /~ files\s*: \[/, `${name}: files change`);
+            assert.match(block, /~ \[0\]: \{\s*~ group: "root" => "influxdb"\s*~ mode : "0644" => "0600"\s*~ owner: "root" => "influxdb"\s*~ path : "\/etc\/ssl\/influxdb\.crt" => "\/etc\/ssl\/influxdb\.pem"/,
+                `${name}: the certificate file becomes the bundle, 0600 influxdb:influxdb`);
+            assert.doesNotMatch(block, /=> "\/etc\/ssl\/influxdb\.key"|\+ path : "\/etc\/ssl\/influxdb\.key"|^\s+path : "\/etc\/ssl\/influxdb\.key"/m, `${name}: no key file any more`);
+            assert.match(block, /\n\s*fileContents\s*: \[secret\]\n/, `${name}: the contents (the bundle) masked`);
+        }
+        assert.match(r.out, new RegExp(`~ 3 to update\\n\\s*${TOTAL - 3} unchanged`), "the three configs update; nothing is created, replaced or deleted");
+        assert.doesNotMatch(r.out, /RemoteFile|\(delete\)|\(create\)|\(replace\)/);
         assert.ok(!r.out.includes("PRIVATE KEY"), "the bundle (key + certificate) stays masked");
         for (const l of secretsLines) assert.ok(!r.out.includes(l));
         fs.rmSync(bundleConfig);
@@ -291,7 +342,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         ok(p, "preview --expect-no-changes after the repair");
     });
 
-    it("destroy brings HTTP back with byte-identical configs and removes the certificate files", async () => {
+    it("destroy brings HTTP back with byte-identical configs and removes the certificate files (the transaction's priors)", async () => {
         const r = await pulumi("destroy", ["destroy", "--yes", ...withConfig()]);
         ok(r, "destroy");
         applied = false;
@@ -301,12 +352,16 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.equal(await plainPing(data1), 204);
         assert.equal(await plainPing(data2), 204);
         assert.equal(await ctl(false), 0, "influxd-ctl show over HTTP");
-        for (const h of [meta1, data1, data2]) {
-            for (const f of ["/etc/ssl/influxdb.crt", "/etc/ssl/influxdb.key", "/etc/ssl/influxdb-ca.pem"]) {
-                assert.equal((await onHost(h.name, ["test", "-e", f], { allowFailure: true })).code, 1, `${h.name}:${f} removed`);
+        // Every file the configs wrote is gone (or, had it been there before the first up, back
+        // as it was), and no temp file, backup or undo journal is left.
+        const left = (await Promise.all(HOSTS.map((n) => leftoversOn(n, baseline[n])))).flat();
+        assert.deepEqual(left, [], "certificate, key and CA files removed; no temp file, backup or journal left");
+        for (const [name, files] of Object.entries(FILES)) {
+            for (const [f] of files) {
+                if (baseline[name]!.some((b) => b.path === f)) continue;
+                assert.equal((await onHost(name, ["test", "-e", f!], { allowFailure: true })).code, 1, `${name}:${f} removed`);
             }
         }
-        assert.equal((await onHost(tele1.name, ["test", "-e", "/etc/telegraf/influxdb-ca.pem"], { allowFailure: true })).code, 1);
     });
 
     it("leaves nothing in the repo and no private key in any CLI output", () => {

@@ -1,6 +1,7 @@
 /**
- * A fresh stack of the root project (Pulumi.yaml → examples/ca-signed, `fileInstaller: ssh`)
- * for tests that drive the real Pulumi CLI (build/bin/pulumi, v3.274.1) against the test
+ * A fresh stack of the root project (Pulumi.yaml → examples/ca-signed, the default file
+ * installer: each node's certificate, key and CA files move in its config's TomlSettings
+ * transaction) for tests that drive the real Pulumi CLI (build/bin/pulumi, v3.274.1) against the test
  * hosts: a file backend, its own PULUMI_HOME, a random passphrase, certificates from
  * make-certs.sh and a stack config file (--config-file), all in one temp dir, so nothing is
  * written into the repo. Fails (never skips) when the CLI has not been built.
@@ -21,8 +22,13 @@ export const BIN = path.join(ROOT, "build/bin");
 export const PULUMI = path.join(BIN, "pulumi");
 export const HOSTS = ["meta1", "data1", "data2", "tele1"] as const;
 export const PROJECT = "pulumi-influxdb-tls";
-/** Resources the program registers: 10 RemoteFile + 4 TomlSettings + 4 components + the stack. */
-export const TOTAL = 19;
+/**
+ * Resources the program registers: 4 TomlSettings (each also writing its node's certificate,
+ * key and CA files: no separate file resource) + 4 components + the stack.
+ */
+export const TOTAL = 9;
+/** The dynamic resources among them: the 4 TomlSettings. */
+export const DYNAMIC = 4;
 
 export interface CliResult {
     code: number;
@@ -59,6 +65,8 @@ export class CliStack {
     state!: SandboxState;
     createdAt = "";
     stackCreated = false;
+    /** Files of ours on each host before the first up (see ourFilesOn): what destroy must leave. */
+    baseline: Record<string, FileOfOurs[]> = {};
     /** Every command's output, for scans. */
     readonly outputs: { step: string; out: string }[] = [];
     readonly durations: { step: string; ms: number; code: number }[] = [];
@@ -82,6 +90,7 @@ export class CliStack {
         this.createdAt = this.state.createdAt;
         for (const n of HOSTS) await resetHost(n, this.state);
         assert.deepEqual(configsNotAtBaseline(this.state), []);
+        this.baseline = await baselineOfOurFiles(this.opts.tag);
 
         this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pitls-${this.opts.prefix}-`));
         this.certDir = path.join(this.tmp, "certs");
@@ -167,6 +176,11 @@ export class CliStack {
         assert.equal(loadSandbox().createdAt, this.createdAt, "the test hosts were rebuilt by another process during this test (sandbox createdAt changed)");
     }
 
+    /** Files of ours that differ from the baseline on any host (see leftoversOn). */
+    async leftovers(): Promise<string[]> {
+        return (await Promise.all(HOSTS.map((n) => leftoversOn(n, this.baseline[n])))).flat();
+    }
+
     /** destroy (when resources may remain), stack rm, hosts reset, temp dir removed. */
     async cleanup(destroy: boolean): Promise<void> {
         try {
@@ -246,21 +260,72 @@ export async function influxdCtl(meta: HostState, tls: boolean): Promise<number>
     return (await onHost(meta.name, argv, { allowFailure: true })).code;
 }
 
-/** Files this package may leave on a host: certificates, keys, CA copies, undo journals, temp files. */
+/** Files this package may leave on a host: certificates, keys, CA copies, undo journals, temp files, backups. */
 export const OUR_FILES = ["/etc/ssl/influxdb.crt", "/etc/ssl/influxdb.key", "/etc/ssl/influxdb.pem", "/etc/ssl/influxdb-ca.pem", "/etc/telegraf/influxdb-ca.pem"];
 
+/** One file of ours on a host. `sha256` is for comparing only: never print it (it is the hash of a key). */
+export interface FileOfOurs {
+    path: string;
+    sha256: string;
+    /** "600 influxdb:influxdb" */
+    attrs: string;
+}
+
 /**
- * Every file of ours still on host `name`: the known paths, and anything named `.pitls.*`
- * (temp files) or `*.pitls-undo` (undo journals) in the directories that are the host's
- * own (its mount namespace: /etc/ssl, /etc/influxdb, /etc/telegraf, /var/lib/influxdb,
- * /usr/local/sbin) — everything the package writes lands there; the rest of the filesystem
- * is shared with other sandboxes on this machine.
+ * Every file of ours on host `name`: the known paths, and anything named `.pitls.*` (temp
+ * files), `*.pitls-undo` (undo journals) or `*.pitls-prev` (the transaction's backups: hard
+ * links to each file's previous version, dropped once the step is over) in the directories
+ * that are the host's own (its mount namespace: /etc/ssl, /etc/influxdb, /etc/telegraf,
+ * /var/lib/influxdb, /usr/local/sbin) — everything the package writes lands there; the rest
+ * of the filesystem is shared with other sandboxes on this machine.
  */
-export async function leftoversOn(name: string): Promise<string[]> {
+export async function ourFilesOn(name: string): Promise<FileOfOurs[]> {
     const r = await onHost(name, ["sh", "-c",
-        "ls -d \"$@\" 2>/dev/null; find /etc/ssl /etc/influxdb /etc/telegraf /var/lib/influxdb /usr/local/sbin \\( -name '.pitls.*' -o -name '*.pitls-undo' -o -name '.pitls-*' \\) -print 2>/dev/null; true",
+        "{ for f in \"$@\"; do [ -e \"$f\" ] && printf '%s\\n' \"$f\"; done; " +
+        "find /etc/ssl /etc/influxdb /etc/telegraf /var/lib/influxdb /usr/local/sbin \\( -name '.pitls.*' -o -name '*.pitls-undo' -o -name '*.pitls-prev' -o -name '.pitls-*' \\) -print 2>/dev/null; } | " +
+        "while IFS= read -r f; do printf '%s\\t%s\\t%s\\n' \"$(sha256sum < \"$f\" | cut -c1-64)\" \"$(stat -c '%a %U:%G' \"$f\")\" \"$f\"; done; true",
         "sh", ...OUR_FILES]);
-    return r.stdout.split("\n").filter((l) => l !== "").map((l) => `${name}:${l}`);
+    return r.stdout.split("\n").filter((l) => l !== "").map((l) => {
+        const [sha256, attrs, ...p] = l.split("\t");
+        return { path: p.join("\t"), sha256: sha256!, attrs: attrs! };
+    });
+}
+
+/**
+ * Files of ours on host `name` that differ from `baseline` (ourFilesOn before the first up),
+ * as "host:path (why)": added, changed (content, mode or owner) or gone. With no baseline,
+ * every file of ours. A fresh host has none of them; but each host's /etc/ssl starts as a copy
+ * of the machine's, so a file there that was not ours is a prior the transaction must put
+ * back as it was (destroy restores priors byte for byte, owner and mode).
+ */
+export async function leftoversOn(name: string, baseline: readonly FileOfOurs[] = []): Promise<string[]> {
+    const now = await ourFilesOn(name);
+    const out: string[] = [];
+    for (const f of now) {
+        const was = baseline.find((b) => b.path === f.path);
+        if (!was) out.push(`${name}:${f.path} (${f.attrs}; not there before the first up)`);
+        else if (was.sha256 !== f.sha256 || was.attrs !== f.attrs) out.push(`${name}:${f.path} (${f.attrs}, was ${was.attrs}; content ${was.sha256 === f.sha256 ? "same" : "differs"})`);
+    }
+    for (const b of baseline) if (!now.some((f) => f.path === b.path)) out.push(`${name}:${b.path} (gone: it was there before the first up)`);
+    return out;
+}
+
+/** A leftoversOn line about a temp file (`.pitls.*`) or a transaction's backup (`*.pitls-prev`). */
+export function isTransient(line: string): boolean {
+    return /\/\.pitls\.|\.pitls-prev /.test(line);
+}
+
+/** ourFilesOn for every host, logged when not empty (the machine's /etc/ssl held such files). */
+export async function baselineOfOurFiles(tag: string): Promise<Record<string, FileOfOurs[]>> {
+    const baseline: Record<string, FileOfOurs[]> = {};
+    for (const n of HOSTS) {
+        baseline[n] = await ourFilesOn(n);
+        if (baseline[n]!.length > 0) {
+            console.log(`${tag} note: before the first up, ${n} already has ${baseline[n]!.map((f) => `${f.path} (${f.attrs})`).join(", ")} ` +
+                "(each host's /etc/ssl is a copy of the machine's): destroy must leave them as they are");
+        }
+    }
+    return baseline;
 }
 
 /** Pending operations in the raw state file, as "type name". */
