@@ -1,7 +1,8 @@
 /**
  * Fault 18 (issue 7): the Pulumi process interrupted in the middle of an `up` on several
- * nodes, through the real CLI (v3.274.1) on the root project (examples/ca-signed,
- * `fileInstaller: ssh`) against the test hosts:
+ * nodes, through the real CLI (v3.274.1) on the root project (examples/ca-signed, the
+ * default file installer: each node's certificate, key and CA files are written in its
+ * config's TomlSettings transaction, before the config) against the test hosts:
  *
  *   1. `up`, SIGINT to the CLI as soon as meta1's config changed: the CLI cancels
  *      gracefully (in-flight steps finish); no lock, no pending operation, every node either
@@ -13,7 +14,8 @@
  *      --clear-pending-creates` (the interrupted creates), `pulumi up`: every node applied
  *      and verified, no pending operation left.
  *   4. `pulumi destroy`: every config byte-identical to the baseline, HTTP back, no file of
- *      ours (certificates, keys, CA copies, undo journals, `.pitls.*` temp files) on any host.
+ *      ours (certificates, keys, CA copies, undo journals, `.pitls.*` temp files, the
+ *      transaction's `*.pitls-prev` backups) on any host.
  *
  * Without the undo journal (providers/tomlSettings/journal.ts) step 4 failed: the re-create
  * in step 3 found the killed run's values in the file and recorded them as the original.
@@ -25,7 +27,7 @@ import { after, before, describe, it } from "node:test";
 import { plainPing } from "../integration/helpers/hosts";
 import { hostLayout, onHost } from "../sandbox";
 import {
-    CliStack, HOSTS, TOTAL, configsNotAtBaseline, influxTls, influxdCtl, killTree, leftoversOn, ok, pendingOperations, type RunningCli,
+    CliStack, HOSTS, TOTAL, configsNotAtBaseline, influxTls, influxdCtl, isTransient, killTree, leftoversOn, ok, pendingOperations, type RunningCli,
 } from "./cliStack";
 
 const TAG = "[fault18]";
@@ -49,13 +51,22 @@ describe("fault 18: `pulumi up` interrupted (SIGINT, then SIGKILL of the CLI and
             await sleep(10);
         }
     }
-    /** Each node's config is either the baseline or applied with HTTPS answering — never half. */
+    /**
+     * Each node is either untouched (config at the baseline and, since the files move in the
+     * config's transaction, none of its certificate, key or CA files written) or applied with
+     * HTTPS answering and no temp file or backup of the transaction left — never half.
+     */
     async function eachNodeWholeOrUntouched(): Promise<string[]> {
-        const notBaseline = configsNotAtBaseline(s.state).map((f) => f.split(":")[0]);
+        const notBaseline = configsNotAtBaseline(s.state).map((f) => f.split(":")[0]!);
         for (const h of ["data1", "data2"].filter((n) => notBaseline.includes(n))) {
             assert.equal(await influxTls(s.host(h), s.certDir), 0, `${h}: its config changed, so HTTPS must answer`);
         }
         if (notBaseline.includes("meta1")) assert.equal(await influxdCtl(s.host("meta1"), true), 0, "meta1: HTTPS must answer");
+        for (const h of HOSTS) {
+            const left = await leftoversOn(h, s.baseline[h]);
+            if (notBaseline.includes(h)) assert.deepEqual(left.filter(isTransient), [], `${h}: applied, so no temp file or backup of its transaction left`);
+            else assert.deepEqual(left, [], `${h}: config untouched, so none of its files written either`);
+        }
         return notBaseline;
     }
 
@@ -96,6 +107,11 @@ describe("fault 18: `pulumi up` interrupted (SIGINT, then SIGKILL of the CLI and
         console.log(`${TAG} pending operations after SIGKILL: ${pending.join(", ")}`);
         assert.ok(pending.some((p) => /^creating data[12]-config$/.test(p)), `a data node's config create is pending: ${pending.join(", ")}`);
         assert.ok(!fs.readFileSync(s.stateFile(), "utf8").includes("tele1-config\""), "Telegraf's config was not reached");
+        // The killed transaction had not finished: the previous config is still kept as its backup.
+        const killedNode = path.basename(path.dirname(path.dirname(changed)));
+        const transient = (await s.leftovers()).filter(isTransient);
+        console.log(`${TAG} temp files and backups after SIGKILL: ${transient.join(", ") || "none"}`);
+        assert.ok(transient.some((l) => l.startsWith(`${killedNode}:/etc/influxdb/.influxdb.conf.pitls-prev `)), `${killedNode}: the killed transaction's backup of its config`);
 
         // The stale lock is reported with the command that removes it.
         const locked = await s.pulumi("up (locked)", ["up", "--yes", ...s.withConfig()]);
@@ -112,6 +128,9 @@ describe("fault 18: `pulumi up` interrupted (SIGINT, then SIGKILL of the CLI and
         s.sameSandbox();
         assert.ok(!/pending operations/.test(up.out), "no pending-operation warning");
         assert.deepEqual(pendingOperations(s.stateFile()), []);
+        // The killed run's transaction left its backups (hard links to the previous config):
+        // the recovery's transaction drops them.
+        assert.deepEqual((await s.leftovers()).filter(isTransient), [], "no temp file or backup left after the recovery");
 
         // Every node applied and verified.
         const outs = JSON.parse((await s.pulumi("stack output", ["stack", "output", "--json", ...s.on()])).out) as Record<string, unknown>;
@@ -134,8 +153,7 @@ describe("fault 18: `pulumi up` interrupted (SIGINT, then SIGKILL of the CLI and
         assert.deepEqual(configsNotAtBaseline(s.state), [], "every config byte-identical to the sandbox baseline");
         for (const h of ["data1", "data2"]) assert.equal(await plainPing(s.host(h)), 204, `${h}: HTTP /ping`);
         assert.equal(await influxdCtl(s.host("meta1"), false), 0, "meta1: influxd-ctl show over HTTP");
-        const left = (await Promise.all(HOSTS.map(leftoversOn))).flat();
-        assert.deepEqual(left, [], "no certificate, key, CA copy, undo journal or temp file left");
+        assert.deepEqual(await s.leftovers(), [], "no certificate, key, CA copy, undo journal, temp file or backup left (or: each back as it was before the first up)");
     });
 });
 
