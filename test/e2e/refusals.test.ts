@@ -5,12 +5,17 @@
  *   bad input (the guide's `http-certificate` typo)  → the message alone: no object dump, no
  *                                                      stack, no ANSI escapes (output to a file)
  *   a secret key that does not match the certificate → refused once it resolves, at preview,
- *                                                      before any SSH, the message alone
+ *                                                      before any SSH, the message alone — with the
+ *                                                      default file installer and with "ssh", whose
+ *                                                      separate RemoteFile resources (the CA file does
+ *                                                      not depend on the key) must not reach the plan
  *   a secret set through extraEdits                  → up, refresh, destroy: never in plain text
  *                                                      in the state file or the CLI output
  *
  * A small JavaScript program in a temp dir (node_modules linked to this repo's) loads the
  * built package (bin/) by path; backend, PULUMI_HOME and certificates live in the temp dir.
+ * It uses the default file installer (the certificate files move in the config's TomlSettings
+ * transaction, their contents and priors secret), unless PITLS_INSTALLER names another.
  * Fails (never skips) when build/bin/pulumi is missing.
  */
 import assert from "node:assert/strict";
@@ -39,7 +44,7 @@ const read = (f) => fs.readFileSync(path.join(process.env.PITLS_CERT_DIR, f), "u
 const args = {
     connection: { host: h.address, hostKey: h.hostKey, privateKey: pulumi.secret(fs.readFileSync(state.clientKeyPath, "utf8")) },
     certificate: { provided: { certificatePem: read("data1.crt"), privateKeyPem: pulumi.secret(read("data1.key")), caCertificatePem: read("ca.crt") } },
-    fileInstaller: "ssh",
+    fileInstaller: process.env.PITLS_INSTALLER || undefined,
     verifyTimeoutSeconds: 20,
 };
 switch (process.env.PITLS_SCENARIO) {
@@ -70,10 +75,10 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
     let applied = false;
     const outputs: string[] = [];
 
-    function pulumi(args: string[], scenario: string): Promise<CliResult> {
+    function pulumi(args: string[], scenario: string, installer = ""): Promise<CliResult> {
         return new Promise((resolve, reject) => {
             // Output goes to a pipe (as to a file): no terminal, so nothing should be coloured.
-            const child = spawn(PULUMI, args, { cwd: project, env: { ...env, PITLS_SCENARIO: scenario }, stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+            const child = spawn(PULUMI, args, { cwd: project, env: { ...env, PITLS_SCENARIO: scenario, PITLS_INSTALLER: installer }, stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
             const chunks: Buffer[] = [];
             child.stdout.on("data", (b: Buffer) => chunks.push(b));
             child.stderr.on("data", (b: Buffer) => chunks.push(b));
@@ -81,7 +86,7 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
             child.on("close", (code) => {
                 const out = Buffer.concat(chunks).toString("utf8");
                 outputs.push(out);
-                console.log(`[refusals] pulumi ${args[0]} (${scenario}) → exit ${code}`);
+                console.log(`[refusals] pulumi ${args[0]} (${scenario}${installer ? `, fileInstaller ${installer}` : ""}) → exit ${code}`);
                 resolve({ code: code ?? 128, out });
             });
         });
@@ -145,14 +150,19 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
         assertMessageAlone(r.out, /DataNodeTls data1: extraEdits: \[http\] "http-certificate" .*use "https-certificate"/);
     });
 
-    it("a secret private key that does not match the certificate is refused at preview, the message alone", async () => {
-        const before = fs.readFileSync(path.join(hostLayout(data1.dir).etcInfluxdb, "influxdb.conf"));
-        const r = await pulumi(["preview", ...on()], "mismatch");
-        assert.notEqual(r.code, 0);
-        assertMessageAlone(r.out, /DataNodeTls data1: certificate\.provided\.privateKeyPem does not match the certificate/);
-        assert.ok(fs.readFileSync(path.join(hostLayout(data1.dir).etcInfluxdb, "influxdb.conf")).equals(before), "nothing changed on the host");
-        assert.doesNotMatch(r.out, /RemoteFile/, "no file of this node gets as far as the plan (the CA file included)");
-    });
+    // The default installer, and "ssh": there each file is a resource of its own, and the CA
+    // file's does not depend on the key, so it could reach the plan before the refusal.
+    for (const installer of ["", "ssh"]) {
+        const label = installer ? `fileInstaller "${installer}"` : "the default file installer";
+        it(`a secret private key that does not match the certificate is refused at preview, the message alone (${label})`, async () => {
+            const before = fs.readFileSync(path.join(hostLayout(data1.dir).etcInfluxdb, "influxdb.conf"));
+            const r = await pulumi(["preview", ...on()], "mismatch", installer);
+            assert.notEqual(r.code, 0);
+            assertMessageAlone(r.out, /DataNodeTls data1: certificate\.provided\.privateKeyPem does not match the certificate/);
+            assert.ok(fs.readFileSync(path.join(hostLayout(data1.dir).etcInfluxdb, "influxdb.conf")).equals(before), "nothing changed on the host");
+            assert.doesNotMatch(r.out, /RemoteFile|TomlSettings/, "no resource of this node gets as far as the plan (the CA file included)");
+        });
+    }
 
     it("a secret set through extraEdits never appears in plain text: state after up and refresh, CLI output", async () => {
         applied = true;
@@ -167,10 +177,12 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
             const deployment = JSON.parse(fs.readFileSync(findStateFile(path.join(tmp, "state"), stack), "utf8"));
             const config = deployment.checkpoint.latest.resources.find((r: any) => String(r.urn).endsWith("::data1-config"));
             assert.ok(config, "data1-config in state");
-            for (const k of ["settings", "undo", "fileSha256", "originalSha256"]) {
+            for (const k of ["settings", "undo", "fileSha256", "originalSha256", "fileContents", "filePriors"]) {
                 assert.equal(config.outputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `outputs.${k} must be a secret`);
             }
-            assert.equal(config.inputs.settings?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", "inputs.settings must be a secret");
+            for (const k of ["settings", "fileContents"]) {
+                assert.equal(config.inputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `inputs.${k} must be a secret`);
+            }
         };
         check();
         ok(await pulumi(["refresh", "--yes", ...on()], "secret"), "refresh");
