@@ -69,17 +69,22 @@ describe("issue 7 §3: secrets never in state, CLI output, process lists, host f
         scan.add([{ what: "stack passphrase", text: s.passphrase }]);
         console.log(`${TAG} ${scan.needles.length} needles so far (keys, their body lines and hashes, the passphrase)`);
     });
+    // Whether the test's tmpfs is still over data1's /etc/ssl. Unmounting /etc/ssl once more
+    // would remove the host's own bind mount, and data1 would then write the machine's /etc/ssl.
+    let fullMounted = false;
     after(async () => {
-        await onHost("data1", ["umount", "/etc/ssl"], { allowFailure: true });
+        if (fullMounted) await onHost("data1", ["umount", "/etc/ssl"]);
         await s.cleanup(applied);
     });
 
     it("a failed create (data1's /etc/ssl full while its key is written) names host and file, and leaks nothing", async () => {
         applied = true;
         await onHost("data1", ["mount", "-t", "tmpfs", "-o", "size=16k,mode=0755", "pitls-full", "/etc/ssl"]);
+        fullMounted = true;
         await onHost("data1", ["dd", "if=/dev/zero", "of=/etc/ssl/filler", "bs=1k", "count=64"], { allowFailure: true });
         const r = await up("failed create");
         await onHost("data1", ["umount", "/etc/ssl"]);
+        fullMounted = false;
         assert.notEqual(r.code, 0, "the up fails");
         assert.match(r.out, /RemoteFile create of \/etc\/ssl\/influxdb\.(crt|key) on root@127\.0\.\d+\.1:22/, "the error names file and host");
         assert.match(r.out, /No space left on device/);
