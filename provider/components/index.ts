@@ -5,5 +5,6 @@ export { CertificateAuthority, type CertificateAuthorityArgs, type IssuedCertifi
 export type { NodeTlsArgs } from "./nodeTlsArgs";
 export type { FileInstaller } from "./remoteFile";
 export type {
-    CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs, KeyArgs, CertificateNamesArgs,
+    CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs,
 } from "./certificateArgs";
+export type { KeyArgs, CertificateNamesArgs } from "./keyAndValidity";

@@ -5,7 +5,7 @@ import { guideErrata } from "../influx/errata";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
-import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
+import { checkCertificate } from "./certificateChoice";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
 import { fileArgProblems } from "./fileArgs";
@@ -60,21 +60,17 @@ function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
  * files are removed.
  */
 export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
+    const { chosen, problems: certificateProblems } = checkCertificate(spec.label, args.certificate);
     const problems = [
-        ...certificateProblems(spec.label, args.certificate),
-        ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && args.certificate?.onHost === undefined),
+        ...certificateProblems,
+        // Files already on the host are not installed, so remote.Command's pin rules do not apply.
+        ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && chosen?.kind !== "onHost"),
         ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
     ];
-    // File problems need to know the certificate kind; a wrong kind is already reported above.
-    let kind: CertificateKind = "selfSigned";
-    try {
-        kind = certificateKind(spec.label, args.certificate);
-    } catch {
-        // reported by certificateProblems
-    }
-    const bundle = args.certificate ? isBundle(args.certificate) : false;
+    const kind = chosen?.kind;
+    const bundle = chosen?.bundle ?? false;
     const kindDefaults = bundle
         ? { cert: influx.BUNDLE_PATH, key: influx.BUNDLE_PATH }
         : kind === "selfSigned"
@@ -96,24 +92,25 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         group: args.privateKeyGroup ?? spec.serviceUser,
     };
     const caFile: FileSpec = { path: args.caCertificatePath ?? influx.NODE_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
-    problems.push(...(kind === "onHost" ? [] : [
+    // Which files there are depends on the certificate's source: none to check without one.
+    problems.push(...(kind === undefined || kind === "onHost" ? [] : [
         ...fileSpecProblems(`${spec.label}: certificate file`, certFile),
         ...fileSpecProblems(`${spec.label}: private key file`, keyFile),
         ...fileSpecProblems(`${spec.label}: CA file`, caFile),
     ]));
     // A provided certificate given as plain text is checked now, with the other arguments;
     // one given as an Output (e.g. a secret key) is checked once it resolves (resolveCertificate).
-    const plain = kind === "provided" && problems.length === 0 ? plainProvided(args.certificate.provided!, args.hostname ?? args.connection.host) : undefined;
+    const plain = chosen?.kind === "provided" && problems.length === 0 ? plainProvided(chosen.args, args.hostname ?? args.connection.host) : undefined;
     if (plain) {
         problems.push(...providedCertificateProblems(spec.label, plain.hostname, plain.pems));
     }
-    if (problems.length > 0) {
+    if (problems.length > 0 || chosen === undefined) {
         throw refusal(problems.join("\n"), parent);
     }
     const sudo = args.sudo ?? (args.connection.sudo === true);
     const hostname = pulumi.output(args.hostname ?? args.connection.host);
     const opts = { parent };
-    const material = resolveCertificate(spec.label, name, args.certificate, hostname, spec.extraDns, opts);
+    const material = resolveCertificate(spec.label, name, chosen, hostname, spec.extraDns, opts);
 
     const files: ComponentFile[] = [];
     if (material.certPem !== undefined) {
