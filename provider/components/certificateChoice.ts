@@ -1,6 +1,7 @@
 import type {
     CertificateArgs, IssuedCertificateArgs, OnHostCertificateArgs, ProvidedCertificateArgs, SelfSignedCertificateArgs,
 } from "./certificateArgs";
+import type { FileLayout } from "../influx";
 import { NODE_RENEWAL, renewalProblems } from "./renewal";
 
 /**
@@ -67,4 +68,9 @@ export function checkCertificate(component: string, c: CertificateArgs | undefin
         }
     }
     return { chosen, problems };
+}
+
+/** Which of the guide's file layouts the source installs (files already on the host keep theirs; only a CA file is installed). */
+export function fileLayout(chosen: ChosenCertificate): FileLayout {
+    return chosen.bundle ? "bundle" : chosen.kind === "selfSigned" ? "selfSigned" : "caSigned";
 }
