@@ -1,14 +1,13 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { CertificateKind, ChosenCertificate } from "./certificateChoice";
+import type { ChosenCertificate } from "./certificateChoice";
 import { certificateValidity, keyResource, SERVER_USES, type CertificateNamesArgs } from "./keyAndValidity";
 import { providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 
 /** A node's certificate, whatever its source, in the form the file installs and configs need. */
 export interface CertificateMaterial {
-    kind: CertificateKind;
     /** Certificate PEM to install; undefined when the files are already on the host. */
     certPem?: pulumi.Output<string>;
     /** Private key PEM to install (secret); undefined for a bundle or files on the host. */
@@ -48,7 +47,6 @@ export function resolveCertificate(
     component: string, name: string, chosen: ChosenCertificate, hostname: pulumi.Input<string>,
     extraDns: readonly string[], opts: pulumi.CustomResourceOptions,
 ): CertificateMaterial {
-    const kind = chosen.kind;
     switch (chosen.kind) {
         case "selfSigned": {
             const s = chosen.args;
@@ -59,7 +57,7 @@ export function resolveCertificate(
                 ...certificateValidity(s),
                 allowedUses: SERVER_USES,
             }, opts);
-            return { kind, certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
+            return { certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
         }
         case "issuedBy": {
             const s = chosen.args;
@@ -67,7 +65,7 @@ export function resolveCertificate(
                 ...s,
                 ...subjectAndNames(s, hostname, extraDns),
             }, opts);
-            return { kind, certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
+            return { certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
         }
         case "provided": {
             const p = chosen.args;
@@ -84,14 +82,14 @@ export function resolveCertificate(
             const gated = (v: pulumi.Input<string>) => pulumi.all([checked, v]).apply(([, x]) => x);
             const caPem = p.caCertificatePem === undefined ? undefined : gated(p.caCertificatePem);
             if (chosen.bundle) {
-                return { kind, certPem: pulumi.secret(gated(p.bundlePem!)), bundle: true, caPem, selfSigned: false };
+                return { certPem: pulumi.secret(gated(p.bundlePem!)), bundle: true, caPem, selfSigned: false };
             }
-            return { kind, certPem: gated(p.certificatePem!), keyPem: pulumi.secret(gated(p.privateKeyPem!)), bundle: false, caPem, selfSigned: false };
+            return { certPem: gated(p.certificatePem!), keyPem: pulumi.secret(gated(p.privateKeyPem!)), bundle: false, caPem, selfSigned: false };
         }
         case "onHost": {
             const o = chosen.args;
             return {
-                kind, bundle: chosen.bundle, selfSigned: o.selfSigned === true && o.caCertificatePem === undefined,
+                bundle: chosen.bundle, selfSigned: o.selfSigned === true && o.caCertificatePem === undefined,
                 caPem: o.caCertificatePem === undefined ? undefined : pulumi.output(o.caCertificatePem),
                 onHostPaths: { cert: o.certificatePath, key: o.privateKeyPath },
             };

@@ -17,7 +17,7 @@ export type ChosenCertificate =
     /** bundle: the certificate file holds the key too (no `privateKeyPath`). */
     | { kind: "onHost"; args: OnHostCertificateArgs; bundle: boolean };
 
-export type CertificateKind = ChosenCertificate["kind"];
+type CertificateKind = ChosenCertificate["kind"];
 
 const KINDS: readonly CertificateKind[] = ["selfSigned", "provided", "onHost", "issuedBy"];
 

@@ -12,7 +12,7 @@ import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
-import { installFiles, type ComponentFile } from "./remoteFile";
+import { installFiles, type ComponentFile } from "./fileInstall";
 
 /** What the config names: the certificate and key files, and the CA file verification trusts. */
 interface NodePaths {

@@ -11,7 +11,7 @@ import { serviceArgProblems } from "./serviceArgs";
 import { fileArgProblems } from "./fileArgs";
 import type { DataNodeTls } from "./dataNodeTls";
 import { fileSpecProblems } from "../files";
-import { installFiles, type FileInstaller } from "./remoteFile";
+import { installFiles, type FileInstaller } from "./fileInstall";
 import { refusal } from "../resources/refuse";
 
 export interface TelegrafOutputTlsArgs {
