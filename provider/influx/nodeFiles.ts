@@ -14,18 +14,10 @@ const GUIDE_PATHS: Record<FileLayout, { cert: string; key: string }> = {
 /** Where a node keeps the CA certificate its own verification trusts (SSL_CERT_FILE). */
 export const NODE_CA_PATH = "/etc/ssl/influxdb-ca.pem";
 
-/** The arguments that override where a node's files go and who may read them. */
-export interface NodeFileArgs {
-    readonly certificatePath?: string;
-    readonly privateKeyPath?: string;
-    readonly caCertificatePath?: string;
-    readonly certificateOwner?: string;
-    readonly certificateGroup?: string;
-    readonly certificateMode?: string;
-    readonly privateKeyOwner?: string;
-    readonly privateKeyGroup?: string;
-    readonly privateKeyMode?: string;
-}
+/** The arguments (named as in NodeTlsArgs, documented there) that override where a node's files go and who may read them. */
+export type NodeFileArgs = {
+    readonly [K in `certificate${"Path" | "Owner" | "Group" | "Mode"}` | `privateKey${"Path" | "Owner" | "Group" | "Mode"}` | "caCertificatePath"]?: string;
+};
 
 export interface NodeFiles {
     cert: FileSpec;
