@@ -20,7 +20,8 @@ import { frame, installFileCommand, parseWriteOutput, removeFileCommand, type Fi
  */
 export type FileInstaller = "transaction" | "command" | "ssh";
 
-export interface RemoteFileArgs extends FileSpec {
+/** One file for a separate-resource installer ("command" or "ssh"). */
+export interface FileInstallArgs extends FileSpec {
     connection: pulumi.Input<SshConnectionArgs>;
     content: pulumi.Input<string>;
     /** Key material: no command logging, stdin/stdout/stderr stored as secrets. */
@@ -52,7 +53,7 @@ function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<stri
  * bytes to the same path — `pulumi up --replace` of a file resource, or a component renamed
  * without `aliases` — cannot be told apart by any guard: the old one's delete removes the file.)
  */
-export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: Exclude<FileInstaller, "transaction"> = "command"): InstalledFile {
+export function installFile(name: string, args: FileInstallArgs, opts: pulumi.CustomResourceOptions, installer: Exclude<FileInstaller, "transaction">): InstalledFile {
     if (installer === "ssh") {
         const file = new RemoteFile(name, {
             connection: args.connection, path: args.path, content: args.content, secret: args.secret,
@@ -108,7 +109,7 @@ export function installFiles(name: string, files: ComponentFile[], common: { con
     const out: InstalledFiles = { resources: [], restartTriggers: {}, managed: undefined };
     for (const f of files) {
         const { role, readBy, ...spec } = f;
-        const installed = remoteFile(`${name}-${role}-file`, { ...common, ...spec }, opts, installer);
+        const installed = installFile(`${name}-${role}-file`, { ...common, ...spec }, opts, installer);
         out.resources.push(installed.resource);
         // A file the service reads that is (re)written — new certificate, rotation, or a file
         // recreated after it went missing — restarts the service: its write id changes.
