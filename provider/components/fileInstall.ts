@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { hostPortOf } from "../ssh/defaults";
 import { remote } from "@pulumi/command";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { RemoteFile } from "../resources/remoteFile";
@@ -39,7 +40,7 @@ export interface InstalledFile {
 /** "host:port": where the file lives. A change replaces the file resource (user or key changes do not). */
 function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<string> {
     const c = pulumi.output(connection) as pulumi.Output<{ host: string; port?: number }>;
-    return pulumi.unsecret(c.apply((v) => `${v.host}:${v.port ?? 22}`));
+    return pulumi.unsecret(c.apply(hostPortOf));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { linkedHostOperation } from "../hostOperation";
 import type { HostFile } from "../../ssh/types";
+import { fileIdOf } from "../../ssh/defaults";
 import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
 import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
@@ -17,7 +18,7 @@ import type { FilePrior, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } 
  */
 
 export function resourceId(inputs: TomlSettingsInputs): string {
-    return `${inputs.connection.host}:${inputs.connection.port ?? 22}:${inputs.path}`;
+    return fileIdOf(inputs.connection, inputs.path);
 }
 
 /** The file's text; refuses missing files and bytes that would not survive a UTF-8 round trip. */
