@@ -1,16 +1,13 @@
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { DEFAULT_RSA_BITS } from "../influx/defaults";
-import type { CertificateArgs, CertificateKind, CertificateNamesArgs, KeyArgs } from "./certificateArgs";
-import { certificateKind } from "./certificateArgs";
-import { NODE_RENEWAL, renewalHours, type Renewal } from "./renewal";
+import type { ChosenCertificate } from "./certificateChoice";
+import { certificateValidity, keyResource, SERVER_USES, type CertificateNamesArgs } from "./keyAndValidity";
 import { providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 
 /** A node's certificate, whatever its source, in the form the file installs and configs need. */
 export interface CertificateMaterial {
-    kind: CertificateKind;
     /** Certificate PEM to install; undefined when the files are already on the host. */
     certPem?: pulumi.Output<string>;
     /** Private key PEM to install (secret); undefined for a bundle or files on the host. */
@@ -25,29 +22,11 @@ export interface CertificateMaterial {
     onHostPaths?: { cert: pulumi.Input<string>; key?: pulumi.Input<string> };
 }
 
-/** Server certificate uses (tls provider's snake_case names). */
-const SERVER_USES = ["key_encipherment", "digital_signature", "server_auth"];
-
 /** The SANs a node's certificate gets by default: its hostname as an IP or DNS SAN (+ extra DNS names). */
 export function defaultNames(hostname: string, extraDns: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
     const ip = net.isIP(hostname) !== 0;
     const dnsNames = [...new Set([...(ip ? [] : [hostname]), ...extraDns])];
     return { dnsNames, ipAddresses: ip ? [hostname] : [] };
-}
-
-export function keyResource(name: string, k: KeyArgs, parentOpts: pulumi.CustomResourceOptions): tls.PrivateKey {
-    // A new key replaces everything made from it: certificate (its input changes), files, restart.
-    // The engine replaces on a trigger only when the stored and the new one are both set and
-    // differ: a trigger given for the first time would replace nothing. So one is always sent
-    // ("" until a rotationTrigger is given), and setting it the first time rotates too.
-    const opts = { ...parentOpts, replacementTrigger: k.rotationTrigger ?? "" };
-    return k.algorithm === "ECDSA"
-        ? new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: k.ecdsaCurve ?? "P256" }, opts)
-        : new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: k.rsaBits ?? DEFAULT_RSA_BITS }, opts);
-}
-
-function validity(n: CertificateNamesArgs): Renewal {
-    return renewalHours(n.validityDays, n.earlyRenewalDays, NODE_RENEWAL);
 }
 
 function subjectAndNames(n: CertificateNamesArgs, hostname: pulumi.Input<string>, extraDns: readonly string[]) {
@@ -65,32 +44,31 @@ function subjectAndNames(n: CertificateNamesArgs, hostname: pulumi.Input<string>
  * `extraDns` adds DNS SANs to defaults (meta nodes: "localhost").
  */
 export function resolveCertificate(
-    component: string, name: string, cert: CertificateArgs, hostname: pulumi.Input<string>,
+    component: string, name: string, chosen: ChosenCertificate, hostname: pulumi.Input<string>,
     extraDns: readonly string[], opts: pulumi.CustomResourceOptions,
 ): CertificateMaterial {
-    const kind = certificateKind(component, cert);
-    switch (kind) {
+    switch (chosen.kind) {
         case "selfSigned": {
-            const s = cert.selfSigned!;
+            const s = chosen.args;
             const key = keyResource(`${name}-key`, s, opts);
             const c = new tls.SelfSignedCert(`${name}-cert`, {
                 privateKeyPem: key.privateKeyPem,
                 ...subjectAndNames(s, hostname, extraDns),
-                ...validity(s),
+                ...certificateValidity(s),
                 allowedUses: SERVER_USES,
             }, opts);
-            return { kind, certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
+            return { certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
         }
         case "issuedBy": {
-            const s = cert.issuedBy!;
+            const s = chosen.args;
             const issued = s.authority.issue(`${name}-cert`, {
                 ...s,
                 ...subjectAndNames(s, hostname, extraDns),
             }, opts);
-            return { kind, certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
+            return { certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
         }
         case "provided": {
-            const p = cert.provided!;
+            const p = chosen.args;
             // Values unknown at construction are checked once they resolve (still before any
             // file is installed: every file's content passes through this gate).
             // (The gate is a plain `true`: unsecret, so it does not turn the certificate into a secret.)
@@ -103,20 +81,18 @@ export function resolveCertificate(
             }));
             const gated = (v: pulumi.Input<string>) => pulumi.all([checked, v]).apply(([, x]) => x);
             const caPem = p.caCertificatePem === undefined ? undefined : gated(p.caCertificatePem);
-            if (p.bundlePem !== undefined) {
-                return { kind, certPem: pulumi.secret(gated(p.bundlePem)), bundle: true, caPem, selfSigned: false };
+            if (chosen.bundle) {
+                return { certPem: pulumi.secret(gated(p.bundlePem!)), bundle: true, caPem, selfSigned: false };
             }
-            return { kind, certPem: gated(p.certificatePem!), keyPem: pulumi.secret(gated(p.privateKeyPem!)), bundle: false, caPem, selfSigned: false };
+            return { certPem: gated(p.certificatePem!), keyPem: pulumi.secret(gated(p.privateKeyPem!)), bundle: false, caPem, selfSigned: false };
         }
         case "onHost": {
-            const o = cert.onHost!;
+            const o = chosen.args;
             return {
-                kind, bundle: o.privateKeyPath === undefined, selfSigned: o.selfSigned === true && o.caCertificatePem === undefined,
+                bundle: chosen.bundle, selfSigned: o.selfSigned === true && o.caCertificatePem === undefined,
                 caPem: o.caCertificatePem === undefined ? undefined : pulumi.output(o.caCertificatePem),
                 onHostPaths: { cert: o.certificatePath, key: o.privateKeyPath },
             };
         }
     }
 }
-
-export { validity as certificateValidity, SERVER_USES };

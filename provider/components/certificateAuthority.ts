@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { certificateValidity, keyResource, SERVER_USES } from "./certificate";
-import type { CertificateNamesArgs, KeyArgs } from "./certificateArgs";
+import { certificateValidity, keyResource, SERVER_USES, type CertificateNamesArgs, type KeyArgs } from "./keyAndValidity";
 import { CA_RENEWAL, renewalHours, renewalProblems } from "./renewal";
 
 export interface CertificateAuthorityArgs extends KeyArgs {

@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as net from "net";
-import { hasPrivateKey } from "./pem";
+import { CERT_BLOCK, hasPrivateKey, KEY_BLOCK } from "./pem";
 
 /**
  * Checks of a provided certificate done before anything runs (no SSH): what would otherwise
@@ -15,9 +15,6 @@ export interface ProvidedPems {
     privateKeyPem?: string;
     bundlePem?: string;
 }
-
-const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-const KEY_BLOCK = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/;
 
 /**
  * Everything wrong with the provided certificate for a node that clients reach as `hostname`,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { types } from "@pulumi/command";
 import type { SshConnection } from "../ssh/types";
+import { normalizeConnection } from "../ssh/defaults";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { connectionProblems as sshConnectionProblems } from "../ssh/connectionProblems";
 
@@ -61,7 +62,8 @@ export function checkedCommandConnection(component: string, v: SshConnection): t
 }
 
 function toCommand(v: SshConnection): types.input.remote.ConnectionArgs {
-    const out: Record<string, unknown> = { host: v.host, port: v.port ?? 22, user: v.user ?? "root" };
+    const n = normalizeConnection(v);
+    const out: Record<string, unknown> = { host: n.host, port: n.port, user: n.user };
     if (v.privateKey !== undefined) out.privateKey = v.privateKey;
     if (v.privateKeyPassphrase !== undefined) out.privateKeyPassword = v.privateKeyPassphrase;
     if (v.password !== undefined) out.password = v.password;

@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import * as influx from "../influx/defaults";
-import type { TomlEdit } from "../toml/types";
+import type * as pulumi from "@pulumi/pulumi";
+import { DATA_NODE, dataNodeEdits } from "../influx";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { NodeTlsComponent } from "./nodeTlsComponent";
 import { buildNodeTls } from "./nodeTls";
-import { dataRevertVerify, dataVerify } from "./verifyCommands";
 
 export interface DataNodeTlsArgs extends NodeTlsArgs {
     /** Talk HTTPS to the meta nodes (`[meta] meta-tls-enabled`). Defaults to true, as the guide. */
@@ -24,25 +22,10 @@ export class DataNodeTls extends NodeTlsComponent {
     constructor(name: string, args: DataNodeTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:DataNodeTls", name, {}, opts);
         const built = buildNodeTls(this, name, args, {
-            role: "data",
+            node: DATA_NODE,
             label: `DataNodeTls ${name}`,
-            configPath: influx.DATA_CONFIG_PATH,
-            serviceName: influx.DATA_SERVICE,
-            serviceUser: influx.DATA_SERVICE_USER,
-            extraDns: [],
-            edits: (paths) => pulumi.all([paths.cert, paths.key]).apply(([cert, key]): TomlEdit[] => [
-                { table: "http", set: { "https-enabled": true, "https-certificate": cert, "https-private-key": key } },
-                {
-                    table: "meta",
-                    set: {
-                        "meta-tls-enabled": args.metaTlsEnabled ?? true,
-                        ...(args.metaInsecureTls ? { "meta-insecure-tls": true } : {}),
-                    },
-                },
-            ]),
-            verify: dataVerify,
-            revertVerify: dataRevertVerify,
+            edits: (files) => dataNodeEdits(files, args),
         });
-        this.finish(built, influx.DATA_HTTP_PORT);
+        this.finish(built, DATA_NODE.httpPort);
     }
 }

@@ -3,7 +3,8 @@ export { DataNodeTls, type DataNodeTlsArgs } from "./dataNodeTls";
 export { TelegrafOutputTls, type TelegrafOutputTlsArgs } from "./telegrafOutputTls";
 export { CertificateAuthority, type CertificateAuthorityArgs, type IssuedCertificate } from "./certificateAuthority";
 export type { NodeTlsArgs } from "./nodeTlsArgs";
-export type { FileInstaller } from "./remoteFile";
+export type { FileInstaller } from "./fileInstall";
 export type {
-    CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs, KeyArgs, CertificateNamesArgs,
+    CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs,
 } from "./certificateArgs";
+export type { KeyArgs, CertificateNamesArgs } from "./keyAndValidity";

@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import * as influx from "../influx/defaults";
-import type { TomlEdit } from "../toml/types";
+import type * as pulumi from "@pulumi/pulumi";
+import { META_NODE, metaNodeEdits } from "../influx";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { NodeTlsComponent } from "./nodeTlsComponent";
 import { buildNodeTls } from "./nodeTls";
-import { metaRevertVerify, metaVerify } from "./verifyCommands";
 
 export interface MetaNodeTlsArgs extends NodeTlsArgs {
     /**
@@ -25,24 +23,10 @@ export class MetaNodeTls extends NodeTlsComponent {
     constructor(name: string, args: MetaNodeTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:MetaNodeTls", name, {}, opts);
         const built = buildNodeTls(this, name, args, {
-            role: "meta",
+            node: META_NODE,
             label: `MetaNodeTls ${name}`,
-            configPath: influx.META_CONFIG_PATH,
-            serviceName: influx.META_SERVICE,
-            serviceUser: influx.META_SERVICE_USER,
-            extraDns: ["localhost"],
-            edits: (paths, material) => pulumi.all([paths.cert, paths.key]).apply(([cert, key]): TomlEdit[] => [{
-                table: "meta",
-                set: {
-                    "https-enabled": true,
-                    "https-certificate": cert,
-                    "https-private-key": key,
-                    ...((args.httpsInsecureTls ?? material.selfSigned) ? { "https-insecure-tls": true } : {}),
-                },
-            }]),
-            verify: metaVerify,
-            revertVerify: metaRevertVerify,
+            edits: (files, material) => metaNodeEdits(files, { httpsInsecureTls: args.httpsInsecureTls, selfSigned: material.selfSigned }),
         });
-        this.finish(built, influx.META_HTTP_PORT);
+        this.finish(built, META_NODE.httpPort);
     }
 }

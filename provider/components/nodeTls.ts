@@ -1,23 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as influx from "../influx/defaults";
-import type { ConfigRole } from "../influx/errata";
-import { guideErrata } from "../influx/errata";
+import { guideErrata, restartCommand, serviceProbes, nodeFiles, type InfluxNode, type NodeTlsFiles } from "../influx";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
-import { certificateKind, certificateProblems, isBundle, type CertificateKind } from "./certificateArgs";
+import { checkCertificate, fileLayout } from "./certificateChoice";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
 import { fileArgProblems } from "./fileArgs";
-import { fileSpecProblems, type FileSpec } from "../files";
+import { fileSpecProblems } from "../files";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
-import { installFiles, type ComponentFile } from "./remoteFile";
+import { installFiles, type ComponentFile } from "./fileInstall";
 
-/** Where the node's files end up and which config keys point at them. */
-export interface NodePaths {
+/** What the config names: the certificate and key files, and the CA file verification trusts. */
+interface NodePaths {
     cert: pulumi.Input<string>;
     key: pulumi.Input<string>;
     ca?: string;
@@ -25,17 +23,12 @@ export interface NodePaths {
 
 /** What a role (meta node, data node) adds to the shared steps. */
 export interface RoleSpec {
-    role: ConfigRole;
+    /** What InfluxDB means by the role: config file, service, user, checks (provider/influx). */
+    node: InfluxNode;
     /** Component name for messages, e.g. "DataNodeTls data1". */
     label: string;
-    configPath: string;
-    serviceName: string;
-    serviceUser: string;
-    /** Extra DNS SANs for default names (meta: localhost). */
-    extraDns: string[];
-    edits(paths: NodePaths, material: CertificateMaterial): pulumi.Input<TomlEdit[]>;
-    verify(hostname: pulumi.Input<string>, paths: NodePaths, material: CertificateMaterial): pulumi.Input<pulumi.Input<string>[]>;
-    revertVerify(hostname: pulumi.Input<string>): pulumi.Input<pulumi.Input<string>[]>;
+    /** The role's keys, once the paths the config names are known. */
+    edits(files: NodeTlsFiles, material: CertificateMaterial): TomlEdit[];
 }
 
 /** The built node: its config resource and facts for outputs. */
@@ -43,14 +36,13 @@ export interface BuiltNode {
     config: TomlSettings;
     hostname: pulumi.Output<string>;
     material: CertificateMaterial;
-    paths: NodePaths;
     certificateSha256Fingerprint: pulumi.Output<string | undefined>;
     notAfter: pulumi.Output<string | undefined>;
     verified: pulumi.Output<boolean>;
 }
 
 function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
-    return guideErrata(spec.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`);
+    return guideErrata(spec.node.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`);
 }
 
 /**
@@ -60,76 +52,55 @@ function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
  * files are removed.
  */
 export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
+    const { chosen, problems: certificateProblems } = checkCertificate(spec.label, args.certificate);
     const problems = [
-        ...certificateProblems(spec.label, args.certificate),
-        ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && args.certificate?.onHost === undefined),
+        ...certificateProblems,
+        // Files already on the host are not installed, so remote.Command's pin rules do not apply.
+        ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && chosen?.kind !== "onHost"),
         ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
     ];
-    // File problems need to know the certificate kind; a wrong kind is already reported above.
-    let kind: CertificateKind = "selfSigned";
-    try {
-        kind = certificateKind(spec.label, args.certificate);
-    } catch {
-        // reported by certificateProblems
+    // Which files there are depends on the certificate's source: none to check without one,
+    // and files already on the host are not installed.
+    const specs = chosen && nodeFiles(fileLayout(chosen), spec.node.serviceUser, args);
+    if (specs && chosen?.kind !== "onHost") {
+        problems.push(
+            ...fileSpecProblems(`${spec.label}: certificate file`, specs.cert),
+            ...fileSpecProblems(`${spec.label}: private key file`, specs.key),
+            ...fileSpecProblems(`${spec.label}: CA file`, specs.ca),
+        );
     }
-    const bundle = args.certificate ? isBundle(args.certificate) : false;
-    const kindDefaults = bundle
-        ? { cert: influx.BUNDLE_PATH, key: influx.BUNDLE_PATH }
-        : kind === "selfSigned"
-            ? { cert: influx.SELF_SIGNED_CERT_PATH, key: influx.SELF_SIGNED_KEY_PATH }
-            : { cert: influx.CA_SIGNED_CERT_PATH, key: influx.CA_SIGNED_KEY_PATH };
-    const certPath = args.certificatePath ?? kindDefaults.cert;
-    const keyPath = bundle ? certPath : (args.privateKeyPath ?? kindDefaults.key);
-    const certFile: FileSpec = {
-        path: certPath,
-        // A bundle holds the key, so it gets the key's owner and mode.
-        mode: bundle ? (args.privateKeyMode ?? influx.KEY_FILE_MODE) : (args.certificateMode ?? influx.CERT_FILE_MODE),
-        owner: bundle ? (args.privateKeyOwner ?? spec.serviceUser) : (args.certificateOwner ?? "root"),
-        group: bundle ? (args.privateKeyGroup ?? spec.serviceUser) : (args.certificateGroup ?? "root"),
-    };
-    const keyFile: FileSpec = {
-        path: keyPath,
-        mode: args.privateKeyMode ?? influx.KEY_FILE_MODE,
-        owner: args.privateKeyOwner ?? spec.serviceUser,
-        group: args.privateKeyGroup ?? spec.serviceUser,
-    };
-    const caFile: FileSpec = { path: args.caCertificatePath ?? influx.NODE_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
-    problems.push(...(kind === "onHost" ? [] : [
-        ...fileSpecProblems(`${spec.label}: certificate file`, certFile),
-        ...fileSpecProblems(`${spec.label}: private key file`, keyFile),
-        ...fileSpecProblems(`${spec.label}: CA file`, caFile),
-    ]));
     // A provided certificate given as plain text is checked now, with the other arguments;
     // one given as an Output (e.g. a secret key) is checked once it resolves (resolveCertificate).
-    const plain = kind === "provided" && problems.length === 0 ? plainProvided(args.certificate.provided!, args.hostname ?? args.connection.host) : undefined;
+    const plain = chosen?.kind === "provided" && problems.length === 0 ? plainProvided(chosen.args, args.hostname ?? args.connection.host) : undefined;
     if (plain) {
         problems.push(...providedCertificateProblems(spec.label, plain.hostname, plain.pems));
     }
-    if (problems.length > 0) {
+    if (problems.length > 0 || chosen === undefined || specs === undefined) {
         throw refusal(problems.join("\n"), parent);
     }
     const sudo = args.sudo ?? (args.connection.sudo === true);
     const hostname = pulumi.output(args.hostname ?? args.connection.host);
     const opts = { parent };
-    const material = resolveCertificate(spec.label, name, args.certificate, hostname, spec.extraDns, opts);
+    const material = resolveCertificate(spec.label, name, chosen, hostname, spec.node.extraDnsNames, opts);
 
     const files: ComponentFile[] = [];
     if (material.certPem !== undefined) {
-        files.push({ role: "cert", ...certFile, content: material.certPem, secret: material.bundle, readBy: "service" });
+        files.push({ role: "cert", ...specs.cert, content: material.certPem, secret: material.bundle, readBy: "service" });
     }
     if (material.keyPem !== undefined) {
-        files.push({ role: "key", ...keyFile, content: material.keyPem, secret: true, readBy: "service" });
+        files.push({ role: "key", ...specs.key, content: material.keyPem, secret: true, readBy: "service" });
     }
     if (material.caPem !== undefined) {
         // (The CA file is read by the verify command, not by the service.)
-        files.push({ role: "ca", ...caFile, content: material.caPem, secret: false, readBy: "verify" });
+        files.push({ role: "ca", ...specs.ca, content: material.caPem, secret: false, readBy: "verify" });
     }
     const installed = installFiles(name, files, { connection: args.connection, sudo }, opts, args.fileInstaller ?? "transaction");
+    const ca = material.caPem ? specs.ca.path : undefined;
     const paths: NodePaths = material.onHostPaths
-        ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca: material.caPem ? caFile.path : undefined }
-        : { cert: certPath, key: keyPath, ca: material.caPem ? caFile.path : undefined };
+        ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca }
+        : { cert: specs.cert.path, key: specs.key.path, ca };
 
     const facts = material.certPem ? pulumi.unsecret(material.certPem.apply(certificateFacts)) : undefined;
 
@@ -141,17 +112,19 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         }
         return x;
     });
-    const edits = pulumi.all([pulumi.output(spec.edits(paths, material)), extraEdits]).apply(([e, x]) => [...e, ...x]);
+    const edits = pulumi.all([paths.cert, paths.key, extraEdits]).apply(([cert, key, x]) => [...spec.edits({ cert, key }, material), ...x]);
+    const service = args.serviceName ?? spec.node.service;
+    const trust = { caPath: paths.ca, selfSigned: material.selfSigned };
     const config = new TomlSettings(`${name}-config`, {
         connection: { ...args.connection, sudo },
-        path: args.configPath ?? spec.configPath,
+        path: args.configPath ?? spec.node.configPath,
         edits,
         service: {
-            restart: args.restartCommand ?? influx.restartCommand(args.serviceName ?? spec.serviceName),
-            verify: args.verifyCommand ?? spec.verify(hostname, paths, material),
-            revertVerify: args.revertVerifyCommand ?? spec.revertVerify(hostname),
+            restart: args.restartCommand ?? restartCommand(service),
+            verify: args.verifyCommand ?? hostname.apply((h) => spec.node.verify(h, trust)),
+            revertVerify: args.revertVerifyCommand ?? hostname.apply((h) => spec.node.revertVerify(h)),
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
-            ...influx.serviceProbes(args.serviceName ?? spec.serviceName, args),
+            ...serviceProbes(service, args),
         },
         restartTriggers: installed.restartTriggers,
         verifyCredentials: args.verifyCredentials,
@@ -162,7 +135,6 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         config,
         hostname,
         material,
-        paths,
         certificateSha256Fingerprint: facts ? facts.sha256Fingerprint : pulumi.output(undefined),
         notAfter: facts ? facts.notAfter : pulumi.output(undefined),
         // TomlSettings only gets an id after its verify command succeeded.

@@ -3,7 +3,7 @@ import type { SshConnectionArgs } from "../resources/connectionArgs";
 import type { VerifyCredentialsArgs } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
-import type { FileInstaller } from "./remoteFile";
+import type { FileInstaller } from "./fileInstall";
 
 /** Arguments every node component (meta node, data node) shares. */
 export interface NodeTlsArgs {

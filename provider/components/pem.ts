@@ -1,17 +1,20 @@
 import * as crypto from "crypto";
 
 /**
- * Facts about a PEM certificate for outputs, read with Node's own X.509 parser (no
- * hand-written ASN.1). A bundle's first CERTIFICATE block is the node's certificate.
+ * PEM blocks, and the facts about a certificate the node components output, read with Node's
+ * own X.509 parser (no hand-written ASN.1). A bundle's first CERTIFICATE block is the node's
+ * certificate.
  */
+
+export const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+export const KEY_BLOCK = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/;
+
 export interface CertificateFacts {
     /** SHA-256 fingerprint, "AB:CD:…" as `openssl x509 -fingerprint -sha256` prints it. */
     sha256Fingerprint: string;
     /** Expiry, RFC 3339. */
     notAfter: string;
 }
-
-const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 export function certificateFacts(pem: string): CertificateFacts {
     const block = CERT_BLOCK.exec(pem);
@@ -22,7 +25,11 @@ export function certificateFacts(pem: string): CertificateFacts {
     return { sha256Fingerprint: x.fingerprint256, notAfter: new Date(x.validTo).toISOString() };
 }
 
-/** True when the PEM text holds a private key block (used to refuse a key passed as a certificate). */
+/**
+ * True when the text holds the start of a private key block, complete or not: a certificate
+ * argument holding one is refused (certificateChecks), since it would be installed
+ * world-readable and stored in plain text.
+ */
 export function hasPrivateKey(pem: string): boolean {
     return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
 }

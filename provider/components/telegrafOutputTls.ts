@@ -1,15 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as influx from "../influx/defaults";
-import { guideErrata } from "../influx/errata";
+import {
+    CA_SETTING_KEYS, guideErrata, isActiveCommand, restartCommand, serviceProbes, TELEGRAF, telegrafCaFile, telegrafOutputEdit, telegrafTrust,
+    type CaSettingKey,
+} from "../influx";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { TomlSettings } from "../resources/tomlSettings";
-import type { TomlEdit, TomlValue } from "../toml/types";
+import type { TomlValue } from "../toml/types";
 import { connectionProblems } from "./connection";
 import { serviceArgProblems } from "./serviceArgs";
 import { fileArgProblems } from "./fileArgs";
 import type { DataNodeTls } from "./dataNodeTls";
-import { fileSpecProblems, type FileSpec } from "../files";
-import { installFiles, type FileInstaller } from "./remoteFile";
+import { fileSpecProblems } from "../files";
+import { installFiles, type FileInstaller } from "./fileInstall";
 import { refusal } from "../resources/refuse";
 
 export interface TelegrafOutputTlsArgs {
@@ -39,7 +41,7 @@ export interface TelegrafOutputTlsArgs {
     /** Where the CA file is installed (readable by the telegraf user). Defaults to /etc/telegraf/influxdb-ca.pem. */
     readonly caPath?: string;
     /** Key naming the CA file: "tls_ca" (Telegraf 1.7+) or "ssl_ca" (before 1.7; an error from 1.35). Defaults to "tls_ca". */
-    readonly caSettingKey?: "tls_ca" | "ssl_ca";
+    readonly caSettingKey?: CaSettingKey;
     /** Service name. Defaults to "telegraf". */
     readonly serviceName?: string;
     /** Restart command (argv). Defaults to `systemctl restart telegraf`. */
@@ -94,17 +96,14 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         super("influxdb-tls:index:TelegrafOutputTls", name, {}, opts);
         const label = `TelegrafOutputTls ${name}`;
         const nodes = args.dataNodes ?? [];
-        // A node without a CA (self-signed, or a certificate from a public CA) contributes none:
-        // public CAs are verified against the system roots without tls_ca.
-        const caPem: pulumi.Input<string> | undefined = args.caCertificatePem ?? nodes.find((n) => n.hasCaCertificate)?.caCertificatePem as pulumi.Output<string> | undefined;
-        // Insecure is an explicit opt-in only: never inferred, not even from self-signed nodes.
-        const insecure = args.insecureSkipVerify === true;
-        const unverifiable = args.caCertificatePem === undefined ? nodes.filter((n) => n.selfSigned).length : 0;
-        const caFile: FileSpec = { path: args.caPath ?? influx.TELEGRAF_CA_PATH, mode: influx.CERT_FILE_MODE, owner: "root", group: "root" };
+        const { trust, unverifiable } = telegrafTrust({
+            caCertificateGiven: args.caCertificatePem !== undefined, dataNodes: nodes, insecureSkipVerify: args.insecureSkipVerify,
+        });
+        const caFile = telegrafCaFile(args.caPath);
         const caKey = args.caSettingKey ?? "tls_ca";
         const plainExtra = isPlainRecord(args.extraSettings) ? args.extraSettings : undefined;
         const extraProblems = (x: Record<string, TomlValue>) =>
-            guideErrata("telegraf", [{ table: "outputs.influxdb", set: x }]).map((p) => `${label}: extraSettings: ${p}`);
+            guideErrata("telegraf", [{ table: TELEGRAF.outputTable, set: x }]).map((p) => `${label}: extraSettings: ${p}`);
         const problems = [
             ...connectionProblems(label, args.connection, args.fileInstaller === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
@@ -113,12 +112,12 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             ...fileArgProblems(label, { fileInstaller: args.fileInstaller }),
         ];
         if (args.urls === undefined && nodes.length === 0) problems.push(`${label}: give dataNodes or urls`);
-        if (!insecure && unverifiable > 0) {
+        if (unverifiable > 0) {
             problems.push(`${label}: ${unverifiable} of the dataNodes ${unverifiable === 1 ? "has a self-signed certificate" : "have self-signed certificates"} ` +
                 "and no CA is known, so Telegraf cannot verify them: give caCertificatePem, or set insecureSkipVerify: true " +
                 "to skip verification (the guide's self-signed path; Telegraf then sends its writes to any server)");
         }
-        if (caKey !== "tls_ca" && caKey !== "ssl_ca") problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
+        if (!CA_SETTING_KEYS.includes(caKey)) problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
         if (args.outputIndex !== undefined && !(Number.isInteger(args.outputIndex) && args.outputIndex >= 0)) {
             problems.push(`${label}: outputIndex must be a whole number ≥ 0`);
         }
@@ -127,10 +126,11 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         }
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
-        // Only install a CA when verification is on and there is one: a CA file nobody reads would only mislead.
-        const useCa = !insecure && caPem !== undefined;
+        // A CA is installed only when Telegraf is told to trust it: a CA file nobody reads would only mislead.
+        const caPem = trust.how !== "ca" ? undefined
+            : trust.fromNode === undefined ? pulumi.output(args.caCertificatePem!) : nodes[trust.fromNode].caCertificatePem as pulumi.Output<string>;
         // Telegraf reads tls_ca at start: a rewritten CA file restarts it.
-        const installed = installFiles(name, useCa ? [{ role: "ca", ...caFile, content: pulumi.output(caPem!), secret: false, readBy: "service" }] : [],
+        const installed = installFiles(name, caPem ? [{ role: "ca", ...caFile, content: caPem, secret: false, readBy: "service" }] : [],
             { connection: args.connection, sudo }, { parent: this }, args.fileInstaller ?? "transaction");
         // Plain extraSettings were checked above; an Output is checked once it resolves.
         const extraSettings = pulumi.output(args.extraSettings ?? {}).apply((x) => {
@@ -140,28 +140,26 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             }
             return x;
         });
-        const edits = pulumi.all([urls, extraSettings]).apply(([u, extra]): TomlEdit[] => [{
-            table: "outputs.influxdb",
-            index: args.outputIndex ?? 0,
-            set: { urls: u, ...(useCa ? { [caKey]: caFile.path } : {}), ...(insecure ? { insecure_skip_verify: true } : {}), ...extra },
-        }]);
-        const service = args.serviceName ?? influx.TELEGRAF_SERVICE;
+        const edits = pulumi.all([urls, extraSettings]).apply(([u, extra]) => [
+            telegrafOutputEdit({ index: args.outputIndex, urls: u, trust, caKey, caPath: caFile.path, extra }),
+        ]);
+        const service = args.serviceName ?? TELEGRAF.service;
         const config = new TomlSettings(`${name}-config`, {
             connection: { ...args.connection, sudo },
-            path: args.configPath ?? influx.TELEGRAF_CONFIG_PATH,
+            path: args.configPath ?? TELEGRAF.configPath,
             edits,
             service: {
-                restart: args.restartCommand ?? influx.restartCommand(service),
-                verify: args.verifyCommand ?? ["systemctl", "is-active", service],
-                revertVerify: args.revertVerifyCommand ?? ["systemctl", "is-active", service],
+                restart: args.restartCommand ?? restartCommand(service),
+                verify: args.verifyCommand ?? isActiveCommand(service),
+                revertVerify: args.revertVerifyCommand ?? isActiveCommand(service),
                 verifyTimeoutSeconds: args.verifyTimeoutSeconds,
-                ...influx.serviceProbes(service, args),
+                ...serviceProbes(service, args),
             },
             restartTriggers: installed.restartTriggers,
             files: installed.managed,
         }, { parent: this, dependsOn: [...installed.resources, ...nodes] });
         this.urls = urls;
-        this.insecureSkipVerify = insecure;
+        this.insecureSkipVerify = trust.how === "insecure";
         this.verified = config.id.apply((id) => id !== undefined && id !== "");
         this.settings = config.settings;
         this.registerOutputs({ urls: this.urls, verified: this.verified, settings: this.settings });

@@ -2,7 +2,7 @@
  * The argv of each script (what both installers run, the SSH layer through its quoting exec,
  * remote.Command as one quoted command string) and the parsing of their output.
  */
-import type { RemoteFile, WriteOptions } from "../ssh/types";
+import type { HostFile, WriteOptions } from "../ssh/types";
 import { sha256Hex } from "./hash";
 import { BACKUP_SCRIPT, MARK, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
 import { assertWritable } from "./validate";
@@ -28,7 +28,7 @@ export function readFileArgv(path: string): string[] {
 }
 
 /** Parse READ_SCRIPT's stdout. */
-export function parseReadOutput(stdout: Buffer): RemoteFile {
+export function parseReadOutput(stdout: Buffer): HostFile {
     const nl = stdout.indexOf(0x0a);
     const head = (nl < 0 ? stdout : stdout.subarray(0, nl)).toString("utf8");
     if (head === "absent") {

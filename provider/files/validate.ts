@@ -44,14 +44,20 @@ export function principalProblem(what: "owner" | "group", v: unknown): string | 
     return typeof v === "string" && (NAME.test(v) || ID.test(v)) ? undefined : `${what} ${JSON.stringify(v)} is not a user/group name or numeric id`;
 }
 
+/** Problems with a file spec (checked before anything runs), each naming the property it is about. */
+export function fileSpecFailures(spec: Partial<FileSpec>): { property: keyof FileSpec; reason: string }[] {
+    const found: [keyof FileSpec, string | undefined][] = [
+        ["path", pathProblem(spec.path)],
+        ["mode", modeProblem(spec.mode)],
+        ["owner", principalProblem("owner", spec.owner)],
+        ["group", principalProblem("group", spec.group)],
+    ];
+    return found.flatMap(([property, reason]) => reason === undefined ? [] : [{ property, reason }]);
+}
+
 /** Problems with a file spec (checked before anything runs), each prefixed with `what`. */
 export function fileSpecProblems(what: string, spec: Partial<FileSpec>): string[] {
-    return [
-        pathProblem(spec.path),
-        modeProblem(spec.mode),
-        principalProblem("owner", spec.owner),
-        principalProblem("group", spec.group),
-    ].filter((p): p is string => p !== undefined).map((p) => `${what}: ${p}`);
+    return fileSpecFailures(spec).map((p) => `${what}: ${p.reason}`);
 }
 
 /** Throw the first problem of an optional mode/owner/group and a required path. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SshConnection } from "../ssh/types";
+import { targetOf } from "../ssh/defaults";
 
 /**
  * How to reach a host over SSH. The whole connection is stored as a secret.
@@ -48,5 +49,5 @@ export interface SshConnectionArgs {
 export function connectionTarget(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<string> {
     const c = pulumi.output(connection) as pulumi.Output<SshConnection>;
     // The target names no credential, so it is shown to reviewers even when the connection is secret.
-    return pulumi.unsecret(c.apply((v) => `${v.user ?? "root"}@${v.host}:${v.port ?? 22}`));
+    return pulumi.unsecret(c.apply(targetOf));
 }

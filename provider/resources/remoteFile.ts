@@ -21,7 +21,8 @@ export interface RemoteFileArgs {
  * A file on a host written over SSH by this package's own SSH layer: atomically (temp file
  * in the same directory, never readable by others, owner and mode set, renamed into place),
  * content on stdin only; destroy removes it only if it still has the bytes written. The
- * components use it with `fileInstaller: "ssh"`; the default installer is `remote.Command`.
+ * components use it with `fileInstaller: "ssh"` (by default their files move in the config's
+ * own TomlSettings transaction instead).
  */
 export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly target: pulumi.Output<string>;

@@ -9,6 +9,7 @@ import { connectionProblems } from "./connectionProblems";
 import { parseHostKeyPin, checkHostKey, hostKeyAlgorithms, HostKeyPin } from "./hostKey";
 import { sshStats } from "./stats";
 import { SshConnection } from "./types";
+import { hostPortOf, normalizeConnection, targetOf } from "./defaults";
 
 /** A live connection and, when tunnelled, the bastion connection it runs through. */
 export interface Connected {
@@ -17,9 +18,7 @@ export interface Connected {
 }
 
 /** "user@host:port" with defaults applied: how errors name a target. */
-export function targetOf(conn: SshConnection): string {
-    return `${conn.user ?? "root"}@${conn.host}:${conn.port ?? 22}`;
-}
+export { targetOf };
 
 interface Prepared {
     readonly config: ConnectConfig;
@@ -38,7 +37,7 @@ export function prepareConnection(conn: SshConnection): Prepared {
             target,
         );
     }
-    const port = conn.port ?? 22;
+    const { port, user } = normalizeConnection(conn);
     const pin = conn.hostKey ? parseHostKeyPin(conn.hostKey) : undefined;
     if (conn.privateKey) {
         const ssh2 = require("ssh2") as typeof import("ssh2");
@@ -52,7 +51,7 @@ export function prepareConnection(conn: SshConnection): Prepared {
     const config: ConnectConfig = {
         host: conn.host,
         port,
-        username: conn.user ?? "root",
+        username: user,
         privateKey: conn.privateKey || undefined,
         passphrase: conn.privateKeyPassphrase,
         password: conn.password,
@@ -136,11 +135,11 @@ async function dialOnce(conn: SshConnection, prepared: Prepared): Promise<Connec
     if (conn.proxy) {
         via = await connectChecked(conn.proxy);
         try {
-            config.sock = await forwardOut(via.client, conn.host, conn.port ?? 22);
+            config.sock = await forwardOut(via.client, conn.host, normalizeConnection(conn).port);
         } catch (e) {
             endConnected(via);
             throw attemptError(
-                `cannot reach ${conn.host}:${conn.port ?? 22} through bastion ${targetOf(conn.proxy)}: ${(e as Error).message}`,
+                `cannot reach ${hostPortOf(conn)} through bastion ${targetOf(conn.proxy)}: ${(e as Error).message}`,
                 target,
                 true,
             );

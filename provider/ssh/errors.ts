@@ -98,8 +98,8 @@ export function isCompareAndSwapError(err: unknown): err is CompareAndSwapError 
     return err instanceof Error && err.name === "CompareAndSwapError";
 }
 
-/** Last `max` characters of a buffer decoded as UTF-8, trimmed. */
-export function tail(buf: Buffer, max = 500): string {
-    const text = buf.toString("utf8").trim();
+/** The last `max` characters of command output (a Buffer read as UTF-8), trimmed: the end is where the cause is. */
+export function tail(output: string | Buffer, max = 500): string {
+    const text = (typeof output === "string" ? output : output.toString("utf8")).trim();
     return text.length <= max ? text : "…" + text.slice(text.length - max);
 }

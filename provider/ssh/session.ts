@@ -10,7 +10,7 @@ import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail }
 import { backupArgv, CAS_EXIT, expectationHeader, frameBuffer, NO_BACKUP_EXIT, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
-import { ExecResult, RemoteFile, SshConnection, WriteOptions } from "./types";
+import { ExecResult, HostFile, SshConnection, WriteOptions } from "./types";
 
 /** Options for `exec` and `run`. */
 export interface ExecOptions {
@@ -162,7 +162,7 @@ export class SshSession {
     }
 
     /** Read a whole file (binary-safe, through symlinks). `exists: false` when it is missing. */
-    async readFile(path: string): Promise<RemoteFile> {
+    async readFile(path: string): Promise<HostFile> {
         const r = await this.run(readFileArgv(path), { describe: `read ${shellQuote(path)}` });
         return parseReadOutput(r.stdout);
     }

@@ -56,7 +56,7 @@ export interface ExecResult {
 }
 
 /** A file read from a host. */
-export interface RemoteFile {
+export interface HostFile {
     exists: boolean;
     content: Buffer;
     /** Lowercase hex SHA-256 of content ("" when the file does not exist). */

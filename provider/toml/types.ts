@@ -44,6 +44,9 @@ export interface TomlUndoKey {
     prior: "absent" | "active" | "commented";
     /** The original line (without line ending) for "active" and "commented". */
     line?: string;
-    /** The line apply wrote (without line ending), to find it again on revert. */
+    /**
+     * The line apply wrote (without line ending), kept so state shows what was set. Revert does
+     * not use it: it finds the key by table/index/key, so a line edited since is still found.
+     */
     written: string;
 }

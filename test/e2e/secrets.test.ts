@@ -109,18 +109,23 @@ describe("issue 7 §3: secrets never in state, CLI output, process lists, host f
         scan.add([{ what: "stack passphrase", text: s.passphrase }]);
         console.log(`${TAG} ${scan.needles.length} needles so far (keys, their body lines and hashes, the passphrase)`);
     });
+    // Whether the test's tmpfs is still over data1's /etc/ssl. Unmounting /etc/ssl once more
+    // would remove the host's own bind mount, and data1 would then write the machine's /etc/ssl.
+    let fullMounted = false;
     after(async () => {
-        await onHost("data1", ["umount", "/etc/ssl"], { allowFailure: true });
+        if (fullMounted) await onHost("data1", ["umount", "/etc/ssl"]);
         await s.cleanup(applied);
     });
 
     it("a failed create (data1's /etc/ssl full while its files are written) names host and file, changes nothing there, and leaks nothing", async () => {
         applied = true;
         await onHost("data1", ["mount", "-t", "tmpfs", "-o", "size=16k,mode=0755", "pitls-full", "/etc/ssl"]);
+        fullMounted = true;
         await onHost("data1", ["dd", "if=/dev/zero", "of=/etc/ssl/filler", "bs=1k", "count=64"], { allowFailure: true });
         const r = await up("failed create");
         const onTmpfs = (await onHost("data1", ["ls", "-A", "/etc/ssl"])).stdout.split("\n").filter((l) => l !== "");
         await onHost("data1", ["umount", "/etc/ssl"]);
+        fullMounted = false;
         assert.notEqual(r.code, 0, "the up fails");
         // The transaction's error: the resource, its config and host, then the file write that failed.
         const err = /TomlSettings create of \/etc\/influxdb\/influxdb\.conf on root@127\.0\.\d+\.1:22: command on root@127\.0\.\d+\.1:22 exited with code \d+: write '?\/etc\/ssl\/influxdb(\.crt|\.key|-ca\.pem)'?/;

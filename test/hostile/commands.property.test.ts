@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { installFileCommand, readFileArgv, removeFileArgv, removeFileCommand, writeFileArgv } from "../../provider/files";
-import { restartCommand } from "../../provider/influx/defaults";
+import { restartCommand } from "../../provider/influx";
 import { shellCommand, shellQuote } from "../../provider/ssh/quote";
 import { withSession } from "../../provider/ssh";
 import { resetHost, type SandboxState } from "../sandbox";

@@ -1,6 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { sha256Hex } from "../../files";
 import { sameValue } from "../compare";
+import { fileIdOf, hostPortOf } from "../../ssh/defaults";
+import { normalizedIfKnown } from "../normalized";
 import * as operations from "./operations";
 import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
 
@@ -11,16 +13,19 @@ import type { RemoteFileInputs, RemoteFileOutputs } from "./types";
  */
 export class RemoteFileProvider implements dynamic.ResourceProvider<RemoteFileInputs, RemoteFileOutputs> {
     async check(_olds: RemoteFileInputs, news: RemoteFileInputs): Promise<dynamic.CheckResult<RemoteFileInputs>> {
-        return { inputs: news, failures: operations.checkFile(news) };
+        const failures = operations.checkFile(news);
+        // Defaults spelled out once, here: diff, ids and the SSH layer see the normalized form.
+        return { inputs: failures.length === 0 ? { ...news, connection: normalizedIfKnown(news.connection) } : news, failures };
     }
 
     async diff(_id: string, olds: RemoteFileOutputs, news: RemoteFileInputs): Promise<dynamic.DiffResult> {
         const moved = !sameValue(olds.path, news.path) || !sameValue(olds.connection?.host, news.connection?.host) ||
-            !sameValue(olds.connection?.port ?? 22, news.connection?.port ?? 22);
+            !sameValue(olds.connection && hostPortOf(olds.connection), news.connection && hostPortOf(news.connection));
         // A refresh that found the file changed or gone leaves sha256 != hash(content): rewrite it.
         const drifted = typeof news.content === "string" && olds.sha256 !== sha256Hex(news.content);
-        const changed = moved || drifted || ["content", "mode", "owner", "group", "connection"]
-            .some((k) => !sameValue((olds as unknown as Record<string, unknown>)[k], (news as unknown as Record<string, unknown>)[k]));
+        // (State stored before check normalized connections: compared normalized too.)
+        const changed = moved || drifted || !sameValue(normalizedIfKnown(olds.connection), normalizedIfKnown(news.connection)) ||
+            ["content", "mode", "owner", "group"].some((k) => !sameValue((olds as unknown as Record<string, unknown>)[k], (news as unknown as Record<string, unknown>)[k]));
         // A new path or host is another file: create it first, delete the old one last (after the
         // config that depends on it moved to the new one), never delete-before-replace.
         return { changes: changed, replaces: moved ? ["path"] : [], deleteBeforeReplace: false };
@@ -28,7 +33,7 @@ export class RemoteFileProvider implements dynamic.ResourceProvider<RemoteFileIn
 
     async create(inputs: RemoteFileInputs): Promise<dynamic.CreateResult<RemoteFileOutputs>> {
         const outs = await operations.write(inputs, "create");
-        return { id: `${inputs.connection.host}:${inputs.connection.port ?? 22}:${inputs.path}`, outs };
+        return { id: fileIdOf(inputs.connection, inputs.path), outs };
     }
 
     async read(id: string, props?: RemoteFileOutputs): Promise<dynamic.ReadResult<RemoteFileOutputs>> {

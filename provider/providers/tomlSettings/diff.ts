@@ -1,6 +1,7 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { sameValue } from "../compare";
 import { UNKNOWN } from "./unknown";
+import { normalizeConnection } from "../../ssh/defaults";
 
 export { sameValue };
 
@@ -21,7 +22,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         replaces.push("connection");
     } else {
         for (const f of REPLACE_CONNECTION_FIELDS) {
-            if (!sameValue(oldConn[f] ?? defaultOf(f), newConn[f] ?? defaultOf(f))) {
+            if (!sameValue((withDefaults(oldConn) as Record<string, unknown>)[f], (withDefaults(newConn) as Record<string, unknown>)[f])) {
                 replaces.push("connection");
                 break;
             }
@@ -60,11 +61,7 @@ function withDefaults(connection: unknown): unknown {
     if (connection === null || typeof connection !== "object") {
         return connection ?? null;
     }
-    return { port: 22, user: "root", ...(connection as Record<string, unknown>) };
-}
-
-function defaultOf(field: string): unknown {
-    return field === "port" ? 22 : undefined;
+    return normalizeConnection(connection as { host: string });
 }
 
 /** "table.key" of every managed key that is added, removed or changed. */

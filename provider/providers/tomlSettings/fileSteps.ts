@@ -7,13 +7,13 @@
  */
 import { sha256Hex } from "../../files/hash";
 import type { SshSession } from "../../ssh/session";
-import type { RemoteFile } from "../../ssh/types";
+import type { HostFile } from "../../ssh/types";
 
 /** One file's move: from what was read at the start to `next` (null: the file goes away). */
 export interface FileStep {
     path: string;
     /** The file as read at the start of the operation. */
-    current: RemoteFile;
+    current: HostFile;
     /** The bytes it must have; null: it must not exist (a managed file given back, never there before). */
     next: Buffer | null;
     /** Mode, owner and group for `next` (a restored previous version keeps its own). */
@@ -23,7 +23,7 @@ export interface FileStep {
 }
 
 /** Whether a file already has `bytes` (null: absent) and — when given — the mode, owner and group. */
-export function fileIs(f: RemoteFile, bytes: Buffer | null, attrs: { mode?: string; owner?: string; group?: string } = {}): boolean {
+export function fileIs(f: HostFile, bytes: Buffer | null, attrs: { mode?: string; owner?: string; group?: string } = {}): boolean {
     if (bytes === null) {
         return !f.exists;
     }

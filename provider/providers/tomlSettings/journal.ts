@@ -1,5 +1,5 @@
 import type { SshSession } from "../../ssh/session";
-import type { RemoteFile } from "../../ssh/types";
+import type { HostFile } from "../../ssh/types";
 import { revertTomlSettings } from "../../toml";
 import type { TomlUndo } from "../../toml/types";
 import { checkUndo } from "../../toml/undo";
@@ -60,7 +60,7 @@ const refId = (k: KeyRef) => JSON.stringify([k.table, k.index ?? 0, k.key]);
 
 export async function readJournal(s: SshSession, file: string): Promise<Journal> {
     const path = journalPath(file);
-    const f: RemoteFile = await s.readFile(path);
+    const f: HostFile = await s.readFile(path);
     if (!f.exists) {
         return { path, entries: [], sha256: null };
     }

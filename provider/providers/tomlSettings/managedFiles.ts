@@ -4,7 +4,7 @@
  * wrote it (the priors destroy puts back, byte for byte).
  */
 import type { SshSession } from "../../ssh/session";
-import type { RemoteFile } from "../../ssh/types";
+import type { HostFile } from "../../ssh/types";
 import { fileIs, type FileStep } from "./fileSteps";
 import type { FilePrior, ManagedFile, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 
@@ -14,12 +14,12 @@ export interface FilesPlan {
     priors: Record<string, FilePrior>;
 }
 
-function priorOf(f: RemoteFile): FilePrior {
+function priorOf(f: HostFile): FilePrior {
     return f.exists ? { content: f.content.toString("base64"), mode: f.mode?.padStart(4, "0"), owner: f.owner, group: f.group } : { content: null };
 }
 
 /** The step that puts a file back as its prior says. */
-function restoreStep(path: string, current: RemoteFile, prior: FilePrior): FileStep {
+function restoreStep(path: string, current: HostFile, prior: FilePrior): FileStep {
     return { path, current, next: prior.content === null ? null : Buffer.from(prior.content, "base64"), mode: prior.mode, owner: prior.owner, group: prior.group };
 }
 

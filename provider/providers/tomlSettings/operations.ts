@@ -1,5 +1,6 @@
-import { onHostLinked } from "../onHost";
-import type { RemoteFile } from "../../ssh/types";
+import { linkedHostOperation } from "../hostOperation";
+import type { HostFile } from "../../ssh/types";
+import { fileIdOf } from "../../ssh/defaults";
 import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
 import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
@@ -17,11 +18,11 @@ import type { FilePrior, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } 
  */
 
 export function resourceId(inputs: TomlSettingsInputs): string {
-    return `${inputs.connection.host}:${inputs.connection.port ?? 22}:${inputs.path}`;
+    return fileIdOf(inputs.connection, inputs.path);
 }
 
 /** The file's text; refuses missing files and bytes that would not survive a UTF-8 round trip. */
-function textOf(file: RemoteFile, path: string): string {
+function textOf(file: HostFile, path: string): string {
     if (!file.exists) {
         throw new Error(`${path} does not exist`);
     }
@@ -39,7 +40,7 @@ function editKeys(edits: readonly TomlEdit[]): { table: string; index?: number; 
 
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
     const id = resourceId(inputs);
-    return onHostLinked("TomlSettings", inputs, "create", async (link) => {
+    return linkedHostOperation("TomlSettings", inputs, "create", async (link) => {
         const file = await (await link.session()).readFile(inputs.path);
         const edits = settingsToEdits(inputs.settings);
         // Entries left by an interrupted run of this resource (killed before Pulumi recorded
@@ -76,7 +77,7 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
 }
 
 export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
-    return onHostLinked("TomlSettings", news, "update", async (link) => {
+    return linkedHostOperation("TomlSettings", news, "update", async (link) => {
         const file = await (await link.session()).readFile(news.path);
         const edits = settingsToEdits(news.settings);
         const journal = await readJournal(await link.session(), news.path);
@@ -122,7 +123,7 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
 }
 
 export async function remove(props: TomlSettingsOutputs): Promise<void> {
-    await onHostLinked("TomlSettings", props, "delete", async (link) => {
+    await linkedHostOperation("TomlSettings", props, "delete", async (link) => {
         const file = await (await link.session()).readFile(props.path);
         const journal = await readJournal(await link.session(), props.path);
         const mine = entriesFor(journal, props.undo.keys);
@@ -178,7 +179,7 @@ function withPartialState(e: unknown, id: string, known: Omit<TomlSettingsOutput
  * `healthy: false` makes diff report a change, so the next `up` restarts and verifies.
  */
 export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutputs> {
-    return onHostLinked("TomlSettings", props, "read", async (link) => {
+    return linkedHostOperation("TomlSettings", props, "read", async (link) => {
         const file = await (await link.session()).readFile(props.path);
         const keys = props.undo.keys;
         const settings: SettingsMap = {};

@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkInputs } from "./check";
+import { normalizedIfKnown } from "../normalized";
 import { diffInputs } from "./diff";
 import * as operations from "./operations";
 import type { TomlSettingsInputs, TomlSettingsOutputs } from "./types";
@@ -15,7 +16,9 @@ import { credentialProblems, withCredentials, withCredentialsDuring, withoutCred
  */
 export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettingsInputs, TomlSettingsOutputs> {
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
-        return { inputs: news, failures: [...checkInputs(news as unknown as Record<string, unknown>), ...credentialProblems(news.verifyCredentials)] };
+        const failures = [...checkInputs(news as unknown as Record<string, unknown>), ...credentialProblems(news.verifyCredentials)];
+        // Defaults spelled out once, here: diff, ids and the SSH layer see the normalized form.
+        return { inputs: failures.length === 0 ? { ...news, connection: normalizedIfKnown(news.connection) } : news, failures };
     }
 
     async diff(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.DiffResult> {

@@ -1,5 +1,6 @@
 import type { SshLink } from "../../ssh/link";
 import type { SshSession } from "../../ssh/session";
+import { tail } from "../../ssh/errors";
 import { redactArgv, redactText } from "../../ssh/redact";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, type VerifyCredentials } from "./types";
 import { verifyInvocation } from "./verifyCredentials";
@@ -75,7 +76,7 @@ export async function waitUntilHealthy(link: SshLink, check: HealthCheck): Promi
             if (r.code === 0) {
                 return attempts;
             }
-            last = `exit code ${r.code}: ${tail(redactText(r.stderr.toString("utf8") || r.stdout.toString("utf8"), secrets))}`;
+            last = `exit code ${r.code}: ${tail(redactText(r.stderr.toString("utf8") || r.stdout.toString("utf8"), secrets), 400)}`;
         } catch (e) {
             last = redactText((e as Error).message, secrets);
         }
@@ -127,10 +128,4 @@ export async function logTail(s: SshSession, logs: readonly string[] | undefined
     } catch {
         return "";
     }
-}
-
-/** The last few hundred characters of command output, trimmed, for error messages. */
-export function tail(text: string, max = 400): string {
-    const t = text.trim();
-    return t.length <= max ? t : `…${t.slice(t.length - max)}`;
 }

@@ -1,7 +1,7 @@
 import { isCompareAndSwapError } from "../../ssh/errors";
 import { sha256Hex } from "../../files/hash";
 import type { SshLink } from "../../ssh/link";
-import type { RemoteFile } from "../../ssh/types";
+import type { HostFile } from "../../ssh/types";
 import { fileStepChanged, putBack, writeStep, type FileStep } from "./fileSteps";
 import { type HealthCheck, waitUntilHealthy } from "./service";
 import type { ServiceSpec } from "./types";
@@ -30,7 +30,7 @@ export function phaseOf(spec: ServiceSpec | undefined, verify: string[] | undefi
 export interface TransitionPlan {
     path: string;
     /** The file as read at the start of the operation (the rollback target). */
-    current: RemoteFile;
+    current: HostFile;
     next: string;
     /** Restart and verify in the new state; undefined: no service to restart. */
     forward?: ServicePhase;

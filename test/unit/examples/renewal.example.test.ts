@@ -99,7 +99,7 @@ describe("certificate renewal: early renewal is always shorter than the validity
         const program = () => {
             const certs: pulumi.Output<string>[] = [];
             for (const days of SAMPLE) {
-                certs.push(resolveCertificate("test", `n${days}`, { selfSigned: { validityDays: days } }, "10.0.0.1", [], {}).certPem!);
+                certs.push(resolveCertificate("test", `n${days}`, { kind: "selfSigned", args: { validityDays: days }, bundle: false }, "10.0.0.1", [], {}).certPem!);
                 const ca = new CertificateAuthority(`ca${days}`, { validityDays: days });
                 certs.push(ca.issue(`i${days}`, { validityDays: days, subject: { commonName: "x" } }, {}).certPem);
             }

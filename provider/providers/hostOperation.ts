@@ -2,8 +2,8 @@ import { withLink, type SshLink } from "../ssh/link";
 import { withSession, type SshSession } from "../ssh/session";
 import type { SshConnection } from "../ssh/types";
 
-/** What every file-managing provider's inputs carry. */
-export interface FileOnHost {
+/** What every file-managing provider's inputs carry: where the operation runs, and on which file. */
+export interface HostFileInputs {
     connection: SshConnection;
     /** "user@host:port" for messages. */
     target: string;
@@ -14,7 +14,7 @@ export interface FileOnHost {
  * Runs one provider operation over one SSH connection; any error is prefixed with the
  * resource kind, operation, file and host, so users know where it happened.
  */
-export async function onHost<T>(kind: string, inputs: FileOnHost, what: string, fn: (s: SshSession) => Promise<T>): Promise<T> {
+export async function hostOperation<T>(kind: string, inputs: HostFileInputs, what: string, fn: (s: SshSession) => Promise<T>): Promise<T> {
     try {
         return await withSession(inputs.connection, fn);
     } catch (e) {
@@ -22,8 +22,8 @@ export async function onHost<T>(kind: string, inputs: FileOnHost, what: string, 
     }
 }
 
-/** Like onHost, with a link that reopens a lost connection (bounded), for operations that must be able to roll back. */
-export async function onHostLinked<T>(kind: string, inputs: FileOnHost, what: string, fn: (link: SshLink) => Promise<T>): Promise<T> {
+/** Like hostOperation, with a link that reopens a lost connection (bounded), for operations that must be able to roll back. */
+export async function linkedHostOperation<T>(kind: string, inputs: HostFileInputs, what: string, fn: (link: SshLink) => Promise<T>): Promise<T> {
     try {
         return await withLink(inputs.connection, fn);
     } catch (e) {

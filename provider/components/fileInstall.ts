@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { hostPortOf } from "../ssh/defaults";
 import { remote } from "@pulumi/command";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { RemoteFile } from "../resources/remoteFile";
@@ -20,7 +21,8 @@ import { frame, installFileCommand, parseWriteOutput, removeFileCommand, type Fi
  */
 export type FileInstaller = "transaction" | "command" | "ssh";
 
-export interface RemoteFileArgs extends FileSpec {
+/** One file for a separate-resource installer ("command" or "ssh"). */
+export interface FileInstallArgs extends FileSpec {
     connection: pulumi.Input<SshConnectionArgs>;
     content: pulumi.Input<string>;
     /** Key material: no command logging, stdin/stdout/stderr stored as secrets. */
@@ -38,7 +40,7 @@ export interface InstalledFile {
 /** "host:port": where the file lives. A change replaces the file resource (user or key changes do not). */
 function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<string> {
     const c = pulumi.output(connection) as pulumi.Output<{ host: string; port?: number }>;
-    return pulumi.unsecret(c.apply((v) => `${v.host}:${v.port ?? 22}`));
+    return pulumi.unsecret(c.apply(hostPortOf));
 }
 
 /**
@@ -52,7 +54,7 @@ function hostOf(connection: pulumi.Input<SshConnectionArgs>): pulumi.Output<stri
  * bytes to the same path — `pulumi up --replace` of a file resource, or a component renamed
  * without `aliases` — cannot be told apart by any guard: the old one's delete removes the file.)
  */
-export function remoteFile(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions, installer: Exclude<FileInstaller, "transaction"> = "command"): InstalledFile {
+export function installFile(name: string, args: FileInstallArgs, opts: pulumi.CustomResourceOptions, installer: Exclude<FileInstaller, "transaction">): InstalledFile {
     if (installer === "ssh") {
         const file = new RemoteFile(name, {
             connection: args.connection, path: args.path, content: args.content, secret: args.secret,
@@ -108,7 +110,7 @@ export function installFiles(name: string, files: ComponentFile[], common: { con
     const out: InstalledFiles = { resources: [], restartTriggers: {}, managed: undefined };
     for (const f of files) {
         const { role, readBy, ...spec } = f;
-        const installed = remoteFile(`${name}-${role}-file`, { ...common, ...spec }, opts, installer);
+        const installed = installFile(`${name}-${role}-file`, { ...common, ...spec }, opts, installer);
         out.resources.push(installed.resource);
         // A file the service reads that is (re)written — new certificate, rotation, or a file
         // recreated after it went missing — restarts the service: its write id changes.

@@ -1,0 +1,42 @@
+import type { TomlEdit } from "../toml/types";
+
+/** The config values naming the node's certificate and key (one path twice for a bundle). */
+export interface NodeTlsFiles {
+    cert: string;
+    key: string;
+}
+
+/**
+ * A meta node's keys, in `[meta]` of influxdb-meta.conf (the guide's snippets show `[http]`,
+ * which the meta node ignores: erratum 1). `https-insecure-tls` (skip verifying the other
+ * meta nodes) defaults to the certificate being self-signed without a CA.
+ */
+export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boolean; selfSigned: boolean }): TomlEdit[] {
+    return [{
+        table: "meta",
+        set: {
+            "https-enabled": true,
+            "https-certificate": files.cert,
+            "https-private-key": files.key,
+            ...((o.httpsInsecureTls ?? o.selfSigned) ? { "https-insecure-tls": true } : {}),
+        },
+    }];
+}
+
+/**
+ * A data node's keys in influxdb.conf: `[http]` serves HTTPS, `[meta] meta-tls-enabled`
+ * (default true, as the guide) makes it talk HTTPS to the meta nodes, `meta-insecure-tls` only
+ * when asked (self-signed meta nodes).
+ */
+export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean; metaInsecureTls?: boolean }): TomlEdit[] {
+    return [
+        { table: "http", set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key } },
+        {
+            table: "meta",
+            set: {
+                "meta-tls-enabled": o.metaTlsEnabled ?? true,
+                ...(o.metaInsecureTls ? { "meta-insecure-tls": true } : {}),
+            },
+        },
+    ];
+}
