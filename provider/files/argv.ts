@@ -9,6 +9,10 @@ import { assertWritable } from "./validate";
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/**
+ * The write script's expectation argument. A hash is never an argument (it can be the hash of a
+ * private key, and `ps` shows arguments): "stdin" says it comes first on stdin (writeInput).
+ */
 function expectation(expected: string | null | undefined): string {
     if (expected === undefined) {
         return "any";
@@ -19,7 +23,7 @@ function expectation(expected: string | null | undefined): string {
     if (!HEX64.test(expected)) {
         throw new Error(`expectedSha256 must be 64 lowercase hex digits, got ${JSON.stringify(expected)}`);
     }
-    return "sha256:" + expected;
+    return "stdin";
 }
 
 export function readFileArgv(path: string): string[] {
@@ -42,7 +46,7 @@ export function parseReadOutput(stdout: Buffer): HostFile {
     return { exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3], uid: m[4], gid: m[5] };
 }
 
-/** The write script's argv; stdin must be a frame (frame.ts). */
+/** The write script's argv; stdin must be writeInput(content, the same expectedSha256) (frame.ts). */
 export function writeFileArgv(path: string, opts: WriteOptions): string[] {
     assertWritable(path, opts);
     const argv = ["sh", "-c", WRITE_SCRIPT, "pitls-write", path, opts.mode ?? "", opts.owner ?? "", opts.group ?? "", expectation(opts.expectedSha256)];

@@ -35,3 +35,13 @@ export function frameBuffer(content: Buffer | string): Buffer {
 export function expectationHeader(sha256: string): string {
     return `${FRAME_TAG} - ${sha256}\n`;
 }
+
+/**
+ * The write script's stdin: for a compare-and-swap against a hash, an expectation header
+ * first (the hash of the file being replaced — a key's, for a key file — goes here, never in
+ * the command line), then the frame.
+ */
+export function writeInput(content: Buffer | string, expectedSha256?: string | null): Buffer {
+    const frame = frameBuffer(content);
+    return typeof expectedSha256 === "string" ? Buffer.concat([Buffer.from(expectationHeader(expectedSha256), "utf8"), frame]) : frame;
+}

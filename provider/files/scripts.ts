@@ -51,7 +51,8 @@ exec cat -- "$f"`;
 
 /**
  * Atomic write: $1 path, $2 mode, $3 owner, $4 group ("" = keep the existing file's, else
- * 0644 / the login user), $5 expectation ("any", "absent" or "sha256:<hex>"), optional $6
+ * 0644 / the login user), $5 expectation ("any", "absent" or "stdin": the hash the file must
+ * still have comes first on stdin, as an expectation header — never as an argument), optional $6
  * "keep": hard-link the file being replaced to its backup name first (BACKUP_SCRIPT restores
  * it by a rename, which needs no free space). Stdin: a frame (header, then content). A symlink
  * is resolved so the link stays and its target is replaced.
@@ -77,7 +78,15 @@ ${RESOLVE}
 [ -d "$dir" ] || fail ${TARGET_EXIT} "directory $dir does not exist"
 [ ! -d "$path" ] || fail ${TARGET_EXIT} "$path is a directory"
 if [ -e "$path" ] && [ ! -f "$path" ]; then fail ${TARGET_EXIT} "not a regular file: $path"; fi
-case $expect in any|absent|sha256:*) ;; *) fail 1 "bad expectation";; esac
+case $expect in any|absent|stdin) ;; *) fail 1 "bad expectation";; esac
+if [ "$expect" = stdin ]; then
+  IFS= read -r head || fail ${CONTENT_EXIT} "no expectation header on stdin (received nothing)"
+  case $head in "${FRAME_TAG} - "*) ;; *) fail ${CONTENT_EXIT} "stdin does not start with an expectation header";; esac
+  cur=\${head#"${FRAME_TAG} - "}
+  case $cur in *[!0-9a-f]*|'') fail ${CONTENT_EXIT} "bad sha256 in the expectation header";; esac
+  [ \${#cur} -eq 64 ] || fail ${CONTENT_EXIT} "bad sha256 in the expectation header"
+  expect=sha256:$cur
+fi
 ${READ_HEADER}
 case $want in *[!0-9]*|'') fail ${CONTENT_EXIT} "bad length in the content header";; esac
 tmp=$(mktemp -- "$dir/.pitls.XXXXXX")

@@ -7,7 +7,7 @@ import { redactArgv } from "./redact";
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
-import { backupArgv, CAS_EXIT, expectationHeader, frameBuffer, NO_BACKUP_EXIT, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv } from "../files";
+import { backupArgv, CAS_EXIT, expectationHeader, NO_BACKUP_EXIT, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv, writeInput } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
 import { ExecResult, HostFile, SshConnection, WriteOptions } from "./types";
@@ -178,7 +178,7 @@ export class SshSession {
     async writeFileAtomic(path: string, content: Buffer | string, opts: WriteOptions = {}): Promise<{ sha256: string; writeId: string }> {
         const argv = writeFileArgv(path, opts);
         const describe = `write ${shellQuote(path)}`;
-        const r = await this.exec(argv, { stdin: frameBuffer(content), describe });
+        const r = await this.exec(argv, { stdin: writeInput(content, opts.expectedSha256), describe });
         if (r.code === CAS_EXIT) {
             throw new CompareAndSwapError(this.target, path, scriptMessage(r.stderr));
         }

@@ -5,7 +5,7 @@
  * harness's rawExec: one connection, the string as the SSH exec request, stdin).
  */
 import type { ClientChannel } from "ssh2";
-import { frame, installFileCommand, parseWriteOutput, scriptMessage, writeFileArgv } from "../../../provider/files";
+import { expectationHeader, frame, installFileCommand, parseWriteOutput, scriptMessage, writeFileArgv } from "../../../provider/files";
 import { connect, endConnected } from "../../../provider/ssh/connect";
 import { shellCommand } from "../../../provider/ssh/quote";
 import { SshSession } from "../../../provider/ssh/session";
@@ -58,7 +58,8 @@ export const remoteCommand: Installer = {
     async write(conn, path, content, spec = {}) {
         try {
             const r = await rawExec(conn, remoteCommand.commandLine(path, spec), {
-                stdin: frame(content.toString()), timeoutSeconds: 60, dialErrorLimit: 1,
+                // A compare-and-swap's hash goes first on stdin (never in the command line).
+                stdin: (typeof spec.expectedSha256 === "string" ? expectationHeader(spec.expectedSha256) : "") + frame(content.toString()), timeoutSeconds: 60, dialErrorLimit: 1,
             });
             if (r.code === 0) return { ok: true, writeId: parseWriteOutput(r.stdout) ?? "" };
             return { ok: false, code: r.code ?? undefined, message: scriptMessage(r.stderr) || r.combined.toString() };

@@ -17,6 +17,7 @@ import {
     scriptMessage,
     sha256Hex,
     writeFileArgv,
+    writeInput,
 } from "../../../provider/files";
 
 let dir: string;
@@ -88,19 +89,19 @@ test("write: compare-and-swap failures exit 42, change nothing and leave no temp
     const good = sha256Hex("original");
     const wrong = sha256Hex("something else");
 
-    let r = run(writeFileArgv(p, { expectedSha256: wrong }), frameBuffer("new"));
+    let r = run(writeFileArgv(p, { expectedSha256: wrong }), writeInput("new", wrong));
     assert.equal(r.code, CAS_EXIT);
     assert.match(scriptMessage(r.stderr), /sha256 is now [0-9a-f]{64}/);
     r = run(writeFileArgv(p, { expectedSha256: null }), frameBuffer("new"));
     assert.equal(r.code, CAS_EXIT);
     assert.equal(scriptMessage(r.stderr), "the file exists");
-    r = run(writeFileArgv(join(dir, "absent.conf"), { expectedSha256: good }), frameBuffer("new"));
+    r = run(writeFileArgv(join(dir, "absent.conf"), { expectedSha256: good }), writeInput("new", good));
     assert.equal(r.code, CAS_EXIT);
     assert.equal(scriptMessage(r.stderr), "the file is missing");
     assert.equal(readFileSync(p, "utf8"), "original");
     assert.deepEqual(leftovers(), []);
 
-    assert.equal(run(writeFileArgv(p, { expectedSha256: good }), frameBuffer("new")).code, 0);
+    assert.equal(run(writeFileArgv(p, { expectedSha256: good }), writeInput("new", good)).code, 0);
     assert.equal(readFileSync(p, "utf8"), "new");
     assert.equal(run(writeFileArgv(join(dir, "fresh"), { expectedSha256: null }), frameBuffer("x")).code, 0);
 });
@@ -140,9 +141,28 @@ test("write: a symlink is kept and its target replaced", () => {
     const link = join(dir, "link.conf");
     writeFileSync(target, "old");
     symlinkSync(target, link);
-    assert.equal(run(writeFileArgv(link, { expectedSha256: sha256Hex("old") }), frameBuffer("new")).code, 0);
+    assert.equal(run(writeFileArgv(link, { expectedSha256: sha256Hex("old") }), writeInput("new", sha256Hex("old"))).code, 0);
     assert.ok(lstatSync(link).isSymbolicLink());
     assert.equal(readFileSync(target, "utf8"), "new");
+});
+
+test("write: a compare-and-swap hash travels on stdin, never in the command line (it can be the hash of a key)", () => {
+    const p = join(dir, "guarded.key");
+    writeFileSync(p, "old key");
+    const sum = sha256Hex("old key");
+    const argv = writeFileArgv(p, { expectedSha256: sum });
+    assert.ok(!argv.some((a) => a.includes(sum)), `no hash in the argv: ${JSON.stringify(argv.slice(3))}`);
+    let r = run(argv, writeInput("new key", sha256Hex("another key")));
+    assert.equal(r.code, CAS_EXIT, scriptMessage(r.stderr));
+    assert.equal(readFileSync(p, "utf8"), "old key");
+    r = run(argv, frameBuffer("new key"));
+    assert.notEqual(r.code, 0, "without the expectation on stdin nothing is written");
+    assert.match(scriptMessage(r.stderr), /expectation/);
+    assert.equal(readFileSync(p, "utf8"), "old key");
+    r = run(argv, writeInput("new key", sum));
+    assert.equal(r.code, 0, scriptMessage(r.stderr));
+    assert.equal(readFileSync(p, "utf8"), "new key");
+    assert.deepEqual(leftovers(), []);
 });
 
 test("remove: guarded by hash, missing is fine", () => {
