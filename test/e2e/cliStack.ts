@@ -315,14 +315,13 @@ export function isTransient(line: string): boolean {
     return /\/\.pitls\.|\.pitls-prev /.test(line);
 }
 
-/** ourFilesOn for every host, logged when not empty (the machine's /etc/ssl held such files). */
+/** ourFilesOn for every host, logged when not empty (a test's own prior, or a copy of the machine's /etc/ssl). */
 export async function baselineOfOurFiles(tag: string): Promise<Record<string, FileOfOurs[]>> {
     const baseline: Record<string, FileOfOurs[]> = {};
     for (const n of HOSTS) {
         baseline[n] = await ourFilesOn(n);
         if (baseline[n]!.length > 0) {
-            console.log(`${tag} note: before the first up, ${n} already has ${baseline[n]!.map((f) => `${f.path} (${f.attrs})`).join(", ")} ` +
-                "(each host's /etc/ssl is a copy of the machine's): destroy must leave them as they are");
+            console.log(`${tag} before the first up, ${n} already has ${baseline[n]!.map((f) => `${f.path} (${f.attrs})`).join(", ")}: destroy must leave them as they are`);
         }
     }
     return baseline;
