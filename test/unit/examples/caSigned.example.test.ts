@@ -4,11 +4,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { fakeSandboxState, previewText, settle, startExample } from "./exampleWorld";
+import { HOSTS, fakeSandboxState, previewText, settle, startExample } from "./exampleWorld";
 
 // The example's own script makes the CA-signed files, as the README tells users to.
 const certDir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-ca-signed-"));
-execFileSync("bash", [path.join(__dirname, "../../../../examples/ca-signed/make-certs.sh"), certDir], { stdio: "ignore" });
+// For the fake hosts' addresses: without them the script follows PITLS_SANDBOX_NET (127.0.<net>.x).
+execFileSync("bash", [path.join(__dirname, "../../../../examples/ca-signed/make-certs.sh"), certDir, ...HOSTS.map((h) => `${h.name}=${h.address}`)], { stdio: "ignore" });
 const registered = startExample("ca-signed", { sandboxState: fakeSandboxState(), certDir, layout: "bundle" });
 
 describe("examples/ca-signed (mocks)", () => {
