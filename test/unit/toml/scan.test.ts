@@ -14,8 +14,9 @@ import { syntheticDoc } from "./synthetic";
  * The scan (positions from toml-eslint-parser, provider/toml/syntax.ts):
  * - golden data: what the hand-written scanner it replaced (lex.ts) found in the four real
  *   files and in golden/tricky.toml, recorded before that scanner was removed — the two
- *   agreed on 5,416 documents and ~388,000 comment bodies (commit 9377d98) — checked in
- *   LF, CRLF, BOM and no-final-newline forms;
+ *   agreed on 5,416 documents and ~388,000 comment bodies (scanCompare.test.ts, in the
+ *   commit that added the parser next to it) — checked in LF, CRLF, BOM and
+ *   no-final-newline forms;
  * - invariants checked with smol-toml alone (scanChecks.ts) on the real files after random
  *   edits and on synthetic documents, and on generated comment bodies;
  * - hand-picked comment bodies, with the hand-written scanner's answers.
