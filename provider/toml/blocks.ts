@@ -1,7 +1,6 @@
 import { TomlEditError } from "./errors";
-import { scanKeyValue, skipTrailer } from "./lex";
 import { parse } from "smol-toml";
-import { type DocScan, type Statement, commentBody, indentOf, isCommentedHeader, isKeyLike } from "./scan";
+import { type DocScan, type Statement, commentBody, commentedSetting, indentOf, isCommentedHeader, isKeyLike } from "./scan";
 
 /**
  * A table's block: the lines after its header up to the next header of any kind
@@ -113,16 +112,16 @@ export function findCommented(scan: DocScan, block: Block, key: string): Comment
         if (!(body.startsWith(key) || body[0] === '"' || body[0] === "'")) {
             continue;
         }
+        const kv = commentedSetting(body);
+        if (!kv || kv.path.length !== 1 || kv.path[0] !== key) {
+            continue;
+        }
         try {
-            const kv = scanKeyValue(body, 0);
-            if (kv.path.length !== 1 || kv.path[0] !== key || skipTrailer(body, kv.valueEnd) !== body.length) {
-                continue;
-            }
             parse(body);
-            return { line: k, indent, body, valueStart: kv.valueStart, valueEnd: kv.valueEnd };
         } catch {
             continue;
         }
+        return { line: k, indent, body, valueStart: kv.valueStart, valueEnd: kv.valueEnd };
     }
     return undefined;
 }

@@ -29,6 +29,7 @@ import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, s
 import { configsDifferingFromBaseline, plainPing } from "../integration/helpers/hosts";
 import { PulumiCli, type CliResult } from "./pulumiCli";
 import { DYNAMIC, TOTAL, baselineOfOurFiles, leftoversOn, type FileOfOurs } from "./cliStack";
+import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 /** bin-test/test/e2e → the repo root. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -36,8 +37,6 @@ const BIN = path.join(ROOT, "build/bin");
 const PULUMI = path.join(BIN, "pulumi");
 const HOSTS = ["meta1", "data1", "data2", "tele1"];
 const PROJECT = "pulumi-influxdb-tls";
-/** Marks a secret value in a state file (the engine's secret signature). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** The files each node's TomlSettings writes, as [path, owner, group, mode] (the components' defaults). */
 const NODE_FILES = [
     ["/etc/ssl/influxdb.crt", "root", "root", "0644"],
@@ -248,9 +247,9 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         assert.equal(configs.length, DYNAMIC);
         for (const c of configs) {
             const name = c.urn.split("::").pop();
-            assert.equal(c.inputs.fileContents?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `${name}: inputs.fileContents is a secret`);
+            assert.equal(c.inputs.fileContents?.[SECRET_SIG], SECRET_VALUE, `${name}: inputs.fileContents is a secret`);
             for (const k of ["fileContents", "filePriors"]) {
-                assert.equal(c.outputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `${name}: outputs.${k} is a secret`);
+                assert.equal(c.outputs[k]?.[SECRET_SIG], SECRET_VALUE, `${name}: outputs.${k} is a secret`);
             }
             assert.deepEqual(c.outputs.files.map((f: { path: string }) => f.path), FILES[name!.replace(/-config$/, "")]!.map((f) => f[0]), `${name}: files in the clear`);
         }

@@ -23,11 +23,11 @@ import { isolatedCliEnv } from "./cliEnv";
 import { consumerProject } from "../engine/consumer";
 import { findHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { baselineInfluxConf, influxConfPath, influxHttps, makeCertOnHost, plainPing, sandbox } from "../integration/helpers/hosts";
+import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const BIN = path.join(ROOT, "build/bin");
 const TYPE = "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 const PROGRAM = `"use strict";
 const fs = require("fs");
@@ -139,14 +139,14 @@ describe("real Pulumi CLI: a create that cannot roll back is recorded as an init
         // originalSha256 is a secret output (a hash of a file that may hold secrets): encrypted in
         // state, and the true original's hash once decrypted.
         const original = conf.outputs.originalSha256 as Record<string, unknown>;
-        assert.equal(original["4dabf18193072939515e22adb298388d"], SECRET_SIG, "originalSha256 is a secret in state");
+        assert.equal(original[SECRET_SIG], SECRET_VALUE, "originalSha256 is a secret in state");
         const shown = (await exported(true)).conf;
         assert.equal(JSON.parse(String((shown.outputs.originalSha256 as Record<string, unknown>).plaintext)), crypto.createHash("sha256").update(baselineInfluxConf(data1)).digest("hex"));
         const undo = conf.outputs.undo as { keys: { key: string; prior: string }[] } | Record<string, unknown>;
         // wp3 may make undo a secret output; either way it is stored.
         assert.ok(undo, "undo stored");
         const connection = conf.outputs.connection as Record<string, unknown>;
-        assert.equal(connection["4dabf18193072939515e22adb298388d"], SECRET_SIG, "connection is a secret in state");
+        assert.equal(connection[SECRET_SIG], SECRET_VALUE, "connection is a secret in state");
         assert.ok(typeof connection.ciphertext === "string", "encrypted");
         assert.equal(typeof conf.outputs.__provider, "string", "__provider recorded: the resource can be updated and deleted");
         const keyLine = fs.readFileSync(state.clientKeyPath, "utf8").split("\n")[2]!;

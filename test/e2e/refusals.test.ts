@@ -27,11 +27,11 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isolatedCliEnv } from "./cliEnv";
 import { findHost, hostLayout, loadSandbox, resetHost, sandboxUp, selectHosts, type HostState } from "../sandbox";
+import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const BIN = path.join(ROOT, "build/bin");
 const PULUMI = path.join(BIN, "pulumi");
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 const PROGRAM = `
 const fs = require("fs");
@@ -178,10 +178,10 @@ describe("real Pulumi CLI: refusals print the message alone; secrets in extraEdi
             const config = deployment.checkpoint.latest.resources.find((r: any) => String(r.urn).endsWith("::data1-config"));
             assert.ok(config, "data1-config in state");
             for (const k of ["settings", "undo", "fileSha256", "originalSha256", "fileContents", "filePriors"]) {
-                assert.equal(config.outputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `outputs.${k} must be a secret`);
+                assert.equal(config.outputs[k]?.[SECRET_SIG], SECRET_VALUE, `outputs.${k} must be a secret`);
             }
             for (const k of ["settings", "fileContents"]) {
-                assert.equal(config.inputs[k]?.[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", `inputs.${k} must be a secret`);
+                assert.equal(config.inputs[k]?.[SECRET_SIG], SECRET_VALUE, `inputs.${k} must be a secret`);
             }
         };
         check();

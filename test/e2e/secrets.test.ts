@@ -36,12 +36,10 @@ import { makeCertOnHost } from "../integration/helpers/hosts";
 import { hostLayout, onHost } from "../sandbox";
 import { CliStack, HOSTS, ROOT, baselineOfOurFiles, configsNotAtBaseline, ok, type CliResult } from "./cliStack";
 import { ProcessSampler, SecretScan, keyNeedles } from "./secretScan";
+import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 const TAG = "[secrets]";
 const TOML_SETTINGS = "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings";
-/** A secret value in a state file: { [SECRET_SIG]: SECRET_VALUE, ciphertext }. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 describe("issue 7 §3: secrets never in state, CLI output, process lists, host files or logs", { timeout: 420_000 }, () => {
     const s = new CliStack({ prefix: "secrets", tag: TAG });

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Consumer } from "./consumer";
+import { SECRET_SIG } from "../sdk";
 
 export interface ResourceSpec {
     /** What to require in the consumer: "pulumi-influxdb-tls" or a path relative to the consumer dir ("./x.js"). */
@@ -30,7 +31,6 @@ export interface Serialized {
     providerBytes: number;
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const MARK = "__SERIALIZED__";
 
 // Runs inside the consumer. Specs come on stdin (they carry a private key: never on argv).

@@ -4,12 +4,11 @@
  * only registers a resource once every dependency's URN is known: a dependent is therefore
  * registered only after its dependencies' operations finished — the engine's order.
  *
- * The mock's newResource sees neither the parent, the dependencies nor the resource options,
- * so registerResource is wrapped to read them from the RegisterResourceRequest. The SDK calls
- * newResource synchronously inside registerResource, so the request is handed over in a
- * variable that is set just around that call.
+ * The mock's newResource sees neither the parent, the dependencies nor the resource options:
+ * watchRegistrations (monitor.ts) reads them from the request.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { watchRegistrations } from "./monitor";
 import type { Props, RegisteredResource } from "./types";
 
 /** One RegisterResource call, with everything the engine would see. */
@@ -19,27 +18,6 @@ export interface Registration extends RegisteredResource {
 }
 
 export type OnRegister = (reg: Registration) => Promise<{ id: string | undefined; state: Props }>;
-
-/* The parts of runtime/mocks.js MockMonitor and the protobuf request that are used here. */
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getDependenciesList(): string[];
-    getPropertydependenciesMap(): { forEach(fn: (v: { getUrnsList(): string[] }, k: string) => void): void };
-    getDeletebeforereplace(): boolean;
-    getReplaceonchangesList(): string[];
-    getIgnorechangesList(): string[];
-    getAdditionalsecretoutputsList(): string[];
-    getProtect(): boolean;
-    getRetainondelete(): boolean;
-    getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
-}
-interface MockMonitorLike {
-    registerResource(req: RegisterRequest, cb: unknown): unknown;
-    newUrn(parent: string, type: string, name: string): string;
-}
 
 // Internal to the SDK (not in its .d.ts): waits until every pending RPC has finished.
 const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
@@ -73,21 +51,20 @@ export async function installMocks(project: string, stack: string, onRegister: O
         throw new Error("harness: another program run is in progress in this process (pulumi's runtime state is global)");
     }
     active = true;
-    let handoff: Registration | undefined;
+    let registering: () => RegisteredResource | undefined = () => undefined;
     const inflight = new Set<Promise<unknown>>();
     let registrations = 0;
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
-            const reg = handoff;
-            handoff = undefined;
-            if (!reg || reg.type !== args.type || reg.name !== args.name) {
+            const seen = registering();
+            if (!seen || seen.type !== args.type || seen.name !== args.name) {
                 throw new Error(`harness: ${args.type} ${args.name}: reading or importing existing resources is not supported`);
             }
             if (args.id) {
                 throw new Error(`harness: ${args.type} ${args.name}: import (id ${args.id}) is not supported`);
             }
             registrations++;
-            const op = onRegister({ ...reg, inputs: args.inputs });
+            const op = onRegister({ ...seen, inputs: args.inputs });
             const tracked = op.then(() => undefined, () => undefined).finally(() => inflight.delete(tracked));
             inflight.add(tracked);
             return op;
@@ -97,36 +74,7 @@ export async function installMocks(project: string, stack: string, onRegister: O
         },
     };
     await pulumi.runtime.setMocks(mocks, project, stack, false);
-    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
-    const original = monitor.registerResource;
-    monitor.registerResource = function (req: RegisterRequest, cb: unknown) {
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
-        handoff = {
-            type: req.getType(),
-            name: req.getName(),
-            urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
-            custom: req.getCustom(),
-            parent: req.getParent(),
-            dependencies: req.getDependenciesList(),
-            propertyDependencies,
-            options: {
-                deleteBeforeReplace: req.getDeletebeforereplace(),
-                replaceOnChanges: req.getReplaceonchangesList(),
-                ignoreChanges: req.getIgnorechangesList(),
-                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                protect: req.getProtect(),
-                retainOnDelete: req.getRetainondelete(),
-                replacementTrigger: req.getReplacementTrigger()?.toJavaScript() ?? undefined,
-            },
-            inputs: {},
-        };
-        try {
-            return original.call(this, req, cb);
-        } finally {
-            handoff = undefined;
-        }
-    };
+    registering = watchRegistrations();
 
     // A failed registration makes the SDK reject promises nobody awaits (the dependents'
     // registrations). In a real `pulumi up` that ends the program with an error; here they are

@@ -3,9 +3,9 @@
  * of each property by the SDK's deserializer), the protobuf Struct round trip every provider
  * call goes through, and the value comparison a diff needs.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { Props } from "./types";
 import { canonicalJson } from "../../provider/providers/compare";
+import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 // google-protobuf ships no types here; only fromJavaScript/toJavaScript are used.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -13,11 +13,8 @@ const structproto = require("google-protobuf/google/protobuf/struct_pb") as {
     Struct: { fromJavaScript(v: unknown): { toJavaScript(): Props } };
 };
 
-const SIG_KEY = pulumi.runtime.specialSigKey;
-const SECRET_SIG = pulumi.runtime.specialSecretSig;
-
 function isSecret(v: unknown): v is { value: unknown } {
-    return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+    return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
 }
 
 /** Inputs as a mock sees them → plain values plus the names that were secret. */
@@ -46,7 +43,7 @@ export function unwrapSecrets(inputs: Props): { plain: Props; secret: string[] }
 export function wrapSecrets(outputs: Props, secretNames: readonly string[]): Props {
     const out: Props = {};
     for (const [k, v] of Object.entries(outputs)) {
-        out[k] = secretNames.includes(k) && v !== undefined ? { [SIG_KEY]: SECRET_SIG, value: v } : v;
+        out[k] = secretNames.includes(k) && v !== undefined ? { [SECRET_SIG]: SECRET_VALUE, value: v } : v;
     }
     return out;
 }

@@ -228,7 +228,9 @@ describe("real plugins: every example through the real CLI, language host, comma
                 assert.ok(total > 0, `resources created:\n${r.out.slice(-3000)}`);
                 // The CLI says where each plugin came from; the language host is the real one, not build/bin's.
                 const used = (p: string) => r.out.includes(`using ${p} from $PATH at ${path.join(PLUGINS, p)}`);
-                for (const p of ["pulumi-language-nodejs", "pulumi-resource-command", ...(ex.name === "ca-signed" ? [] : ["pulumi-resource-tls"])]) {
+                // The command plugin only where files go through remote.Command (ca-signed, set to
+                // fileInstaller command above); the others run the default transaction: no plugin.
+                for (const p of ["pulumi-language-nodejs", ...(ex.name === "ca-signed" ? ["pulumi-resource-command"] : ["pulumi-resource-tls"])]) {
                     assert.ok(used(p), `the CLI ran ${path.join(PLUGINS, p)}:\n${r.out.slice(-3000)}`);
                 }
                 await verify();

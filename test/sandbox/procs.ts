@@ -7,25 +7,31 @@
  */
 import * as fs from "node:fs";
 
-/** Parent pid of `pid` from /proc/<pid>/stat, or undefined when it is gone. */
-export function parentPid(pid: number): number | undefined {
+/** /proc/<pid>/stat's command name, state letter and parent pid, or undefined when it is gone. */
+function stat(pid: number): { comm: string; state: string; ppid: number } | undefined {
     try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        // Field 2 (comm) may contain spaces and parentheses; the other fields follow the last ")".
+        const rest = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+        return { comm: raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")")), state: rest[0], ppid: Number(rest[1]) };
     } catch {
         return undefined;
     }
 }
 
+/** Parent pid of `pid` from /proc/<pid>/stat, or undefined when it is gone. */
+export function parentPid(pid: number): number | undefined {
+    return stat(pid)?.ppid;
+}
+
 /** The state letter from /proc/<pid>/stat, or undefined if there is no such process. */
 export function procState(pid: number): string | undefined {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        // Field 2 (comm) may contain spaces and parentheses; the state follows the last ")".
-        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    } catch {
-        return undefined;
-    }
+    return stat(pid)?.state;
+}
+
+/** The command name (comm: at most 15 characters) from /proc/<pid>/stat, or undefined when it is gone. */
+export function procName(pid: number): string | undefined {
+    return stat(pid)?.comm;
 }
 
 export function isAlive(pid: number): boolean {

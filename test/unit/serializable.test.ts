@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { SshCommandError } from "../../provider/ssh/errors";
+import { applyTomlSettings, revertTomlSettings } from "../../provider/toml";
 import { TomlEditError } from "../../provider/toml/errors";
 
 /**
@@ -46,5 +47,17 @@ describe("provider code is serializable", () => {
         new Function("exports", "module", "require", serialized.text)(mod.exports, mod, require);
         const messages = mod.exports[serialized.exportName]()();
         assert.deepEqual(messages, ["command on root@h:22 exited with code 3: cmd\nstderr: boom", "bad toml"]);
+    });
+
+    it("refers to the ESM-only TOML parser by require(), which loads it (Node >= 20.19)", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => (text: string) => {
+            const r = applyTomlSettings(text, [{ table: "http", set: { "https-enabled": true } }]);
+            return [r.text, revertTomlSettings(r.text, r.undo)];
+        });
+        assert.match(serialized.text, /require\("toml-eslint-parser"\)/);
+        const mod = { exports: {} as Record<string, any> };
+        new Function("exports", "module", "require", serialized.text)(mod.exports, mod, require);
+        const text = "\uFEFF[http]\r\n  # https-enabled = false\r\n  n = 0";
+        assert.deepEqual(mod.exports[serialized.exportName]()(text), ["\uFEFF[http]\r\n  https-enabled = true\r\n  n = 0", text]);
     });
 });

@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { CertificateAuthority, DataNodeTls } from "../../../provider";
 import { DeploymentError, runProgram, type Deployment } from "../../harness";
+import { settle } from "../../sdk";
 import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../../sandbox";
 import {
     baselineInfluxConf, componentConnection, influxConfPath, influxdPid, influxHttps, influxHttpsTrusting, plainPing,
@@ -20,10 +21,6 @@ import {
 
 const KEY = "/etc/ssl/influxdb-selfsigned.key";
 const CERT = "/etc/ssl/influxdb-selfsigned.crt";
-
-function settle<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
-}
 
 function tempFile(name: string, content: string): string {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pitls-")), name);

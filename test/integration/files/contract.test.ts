@@ -7,11 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { CONTENT_EXIT, frameHeader, sha256Hex, TARGET_EXIT } from "../../../provider/files";
 import type { SshConnection } from "../../../provider/ssh/types";
 import { findHost, onHost, type HostState, type SandboxState } from "../../sandbox";
+import { parentPid, procName } from "../../sandbox/procs";
 import { connectionTo, sandbox } from "../helpers/hosts";
 import { cutProxy } from "./cutProxy";
 import { INSTALLERS, openStream } from "./installers";
@@ -64,11 +64,8 @@ function scriptPids(path: string): number[] {
 
 /** The nearest sshd ancestor of a process: the per-connection sshd serving it. */
 function sshdOf(pid: number): number {
-    for (let p = pid; p > 1;) {
-        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        if (comm === "sshd" && p !== pid) return p;
-        p = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parentPid(p)) {
+        if (procName(p) === "sshd" && p !== pid) return p;
     }
     throw new Error(`no sshd above pid ${pid}`);
 }

@@ -6,17 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
-
-function stat(pid: number): { comm: string; ppid: number; state: string } | undefined {
-    try {
-        const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        const comm = raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")"));
-        const rest = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-        return { comm, state: rest[0], ppid: Number(rest[1]) };
-    } catch {
-        return undefined;
-    }
-}
+import { parentPid, procName } from "../../sandbox/procs";
 
 /**
  * Kills (SIGKILL) the per-connection sshd processes above `pid` — every `sshd*` ancestor
@@ -25,10 +15,10 @@ function stat(pid: number): { comm: string; ppid: number; state: string } | unde
  */
 export function killConnectionOf(pid: number, listenerPid: number): number[] {
     const killed: number[] = [];
-    for (let p = stat(pid)?.ppid; p !== undefined && p > 1 && p !== listenerPid; p = stat(p)?.ppid) {
-        const s = stat(p);
-        if (!s) break;
-        if (s.comm.startsWith("sshd")) {
+    for (let p = parentPid(pid); p !== undefined && p > 1 && p !== listenerPid; p = parentPid(p)) {
+        const name = procName(p);
+        if (name === undefined) break;
+        if (name.startsWith("sshd")) {
             process.kill(p, "SIGKILL");
             killed.push(p);
         }

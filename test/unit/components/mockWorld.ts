@@ -8,6 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { watchRegistrations } from "../../harness/monitor";
+import { SECRET_SIG } from "../../sdk";
+
+export { SECRET_SIG, settle } from "../../sdk";
 
 export interface Registered {
     type: string;
@@ -21,8 +25,6 @@ export interface Registered {
     /** The additionalSecretOutputs resource option, as sent to the engine. */
     additionalSecretOutputs?: string[];
 }
-
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 export function makePem(): { key: string; cert: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-mock-"));
@@ -38,9 +40,19 @@ export const PEM = makePem();
 /** Installs the mocks; call once per test file (process), before importing components. */
 export function installMocks(project = "project", stack = "stack"): Registered[] {
     const registered: Registered[] = [];
+    let registering: ReturnType<typeof watchRegistrations> = () => undefined;
     pulumi.runtime.setMocks({
         newResource: (args) => {
-            const r: Registered = { type: args.type, name: args.name, inputs: args.inputs, dependencies: [] };
+            // The mock monitor drops parent, dependencies and options; read them off the request.
+            const seen = registering();
+            const r: Registered = {
+                type: args.type, name: args.name, inputs: args.inputs,
+                parent: seen?.parent || undefined,
+                dependencies: [...(seen?.dependencies ?? [])],
+                urn: seen?.urn,
+                replacementTrigger: seen?.options.replacementTrigger,
+                additionalSecretOutputs: seen && [...seen.options.additionalSecretOutputs],
+            };
             registered.push(r);
             const state: Record<string, unknown> = { ...args.inputs };
             if (args.type === "tls:index/privateKey:PrivateKey") state.privateKeyPem = PEM.key;
@@ -60,30 +72,8 @@ export function installMocks(project = "project", stack = "stack"): Registered[]
         },
         call: () => ({}),
     }, project, stack, false);
-    // The mock monitor drops parent and dependencies; read them off the requests.
-    const monitor = pulumi.runtime.getMonitor() as any;
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, cb: any) => {
-        const name = req.getName();
-        const type = req.getType();
-        register(req, (err: any, resp: any) => {
-            const r = [...registered].reverse().find((x) => x.name === name && x.type === type);
-            if (r) {
-                r.parent = req.getParent() || undefined;
-                r.dependencies = req.getDependenciesList();
-                r.replacementTrigger = req.getReplacementTrigger()?.toJavaScript();
-                r.additionalSecretOutputs = req.getAdditionalsecretoutputsList();
-                r.urn = resp?.getUrn?.();
-            }
-            cb(err, resp);
-        });
-    };
+    registering = watchRegistrations();
     return registered;
-}
-
-/** Resolves when the output has a value (also waits for the resource registrations behind it). */
-export function settle<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
 }
 
 export function unwrapSecret(v: any): { secret: boolean; value: any } {

@@ -7,7 +7,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, SECRET_SIG, type Registered } from "../components/mockWorld";
+import { SECRET_SIG } from "../../sdk";
+import { HOST_KEY } from "../components/fixtures";
+import { installMocks, type Registered } from "../components/mockWorld";
+
+export { settle } from "../../sdk";
 
 export const HOSTS = [
     { name: "meta1", address: "127.0.10.11", roles: ["meta"] },
@@ -15,7 +19,6 @@ export const HOSTS = [
     { name: "data2", address: "127.0.10.2", roles: ["data"] },
     { name: "tele1", address: "127.0.10.21", roles: ["telegraf"] },
 ];
-export const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf3JzO7x4v4D8Vv6dG7ZsU3fM5lS9dGQ2Wm3TtF6YtA";
 
 /** A state.json like the sandbox's, with a client key file. */
 export function fakeSandboxState(): string {
@@ -69,8 +72,4 @@ export function previewText(registered: Registered[]): string {
 function describeInstall(create: unknown): string {
     const m = /pitls-write (\S+) (\S+) (\S+) (\S+) any$/.exec(String(create));
     return m ? `install ${m[1]} mode ${m[2]} owner ${m[3]}:${m[4]} (content on stdin)` : show(create);
-}
-
-export function settle<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
 }

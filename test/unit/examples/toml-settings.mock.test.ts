@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_SIG } from "../../sdk";
 
 /** Runs examples/toml-settings under mocks: the resources it registers and what a reviewer would see. */
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -32,7 +33,7 @@ describe("examples/toml-settings (mocks)", () => {
         const inputs = r!.inputs as Record<string, any>;
         assert.equal(inputs.path, "/etc/influxdb/influxdb.conf");
         assert.deepEqual(Object.keys(inputs.settings.http).sort(), ["https-certificate", "https-enabled", "https-private-key"]);
-        assert.ok(inputs.connection["4dabf18193072939515e22adb298388d"], "connection is secret");
+        assert.ok(inputs.connection[SECRET_SIG], "connection is secret");
         assert.ok(!JSON.stringify(inputs.__provider).includes("EXAMPLEKEY"));
         assert.deepEqual(inputs.service.restart, ["systemctl", "restart", "influxdb"]);
     });

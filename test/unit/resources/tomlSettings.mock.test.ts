@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_SIG, SECRET_VALUE } from "../../sdk";
 
 // Mocks check component wiring only: what the resource registers with the engine.
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -14,7 +15,6 @@ pulumi.runtime.setMocks({
 
 import { TomlSettings } from "../../../provider";
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nTESTKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
 
 function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
@@ -33,7 +33,7 @@ describe("TomlSettings wiring (mocks)", () => {
         const r = registered.find((a) => a.name === "data1-http")!;
         assert.equal(r.type, "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings");
         const inputs = r.inputs as Record<string, any>;
-        assert.equal(inputs.connection[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", "connection must be stored as a secret");
+        assert.equal(inputs.connection[SECRET_SIG], SECRET_VALUE, "connection must be stored as a secret");
         assert.equal(inputs.target, "root@127.0.10.1:22");
         assert.deepEqual(inputs.settings, { http: { "https-enabled": true }, meta: { "meta-tls-enabled": true } });
         assert.equal(inputs.schemaVersion, 1);

@@ -53,12 +53,13 @@ const body = fc.array(item, { maxLength: 7 }).map((items) => {
     }).map((it) => it.line);
 });
 
-interface Doc {
+export interface Doc {
     text: string;
     tables: { table: string; entries: number }[];
 }
 
-const doc: fc.Arbitrary<Doc> = fc.record({
+/** A synthetic document (valid TOML) and its tables. */
+export const syntheticDoc: fc.Arbitrary<Doc> = fc.record({
     root: body,
     plain: fc.subarray(TABLES).chain((ts) => fc.tuple(...ts.map((t) => fc.tuple(fc.constant(t.name), fc.constantFrom(...t.header), body)))),
     out: fc.array(body, { maxLength: 2 }),
@@ -89,6 +90,6 @@ function editsOn(d: Doc): fc.Arbitrary<TomlEdit[]> {
         .map((ss) => ss.map((s): TomlEdit => ({ ...s.at, set: { [s.key]: s.value } })));
 }
 
-export const syntheticCase: fc.Arbitrary<{ text: string; e1: TomlEdit[]; e2: TomlEdit[] }> = doc.chain((d) =>
+export const syntheticCase: fc.Arbitrary<{ text: string; e1: TomlEdit[]; e2: TomlEdit[] }> = syntheticDoc.chain((d) =>
     fc.record({ text: fc.constant(d.text), e1: editsOn(d), e2: editsOn(d) }),
 );
