@@ -128,8 +128,10 @@ describe("issue 7 §3: secrets never in state, CLI output, process lists, host f
         // The transaction's error: the resource, its config and host, then the file write that failed.
         const err = /TomlSettings create of \/etc\/influxdb\/influxdb\.conf on root@127\.0\.\d+\.1:22: command on root@127\.0\.\d+\.1:22 exited with code \d+: write '?\/etc\/ssl\/influxdb(\.crt|\.key|-ca\.pem)'?/;
         assert.match(r.out, err, "the error names host and file");
-        const at = r.out.search(err);
-        console.log(`${TAG} the error, as the CLI printed it:\n${r.out.slice(at, r.out.indexOf("service was not restarted", at) + 26)}`);
+        // The diagnostics at the end hold the whole message (the progress lines only its first line).
+        const end = r.out.lastIndexOf("service was not restarted.");
+        const at = r.out.lastIndexOf("TomlSettings create of", end);
+        console.log(`${TAG} the error, as the CLI printed it:\n${r.out.slice(at, end + 26)}`);
         assert.match(r.out, /No space left on device/);
         assert.match(r.out, /Nothing was changed: \/etc\/influxdb\/influxdb\.conf on root@127\.0\.\d+\.1:22 \(and [^)]*\/etc\/ssl\/influxdb\.crt[^)]*\) has its previous content/,
             "the error says the node was left as it was");
