@@ -69,7 +69,7 @@ export async function putBack(s: SshSession, step: FileStep): Promise<void> {
     const nextSha = step.next === null ? null : sha256Hex(step.next);
     const isNext = step.next === null ? !now.exists : now.exists && now.sha256 === nextSha;
     if (!isNext) {
-        throw new Error(`${step.path} now has content that is neither the previous nor the new one (sha256 ${now.sha256 || "none: the file is missing"}); left as it is`);
+        throw new Error(`${step.path} now has content that is neither the previous nor the new one (${now.exists ? "changed by someone else" : "the file is missing"}); left as it is`);
     }
     if (!step.current.exists) {
         await s.removeFile(step.path, { expectedSha256: nextSha! });

@@ -188,7 +188,7 @@ async function rollBack(link: SshLink, plan: TransitionPlan, failure: Error, nex
                 file = "current";
             } else {
                 sha = now.sha256;
-                throw new Error(`${plan.path} now has content that is neither the previous nor the new one (sha256 ${now.sha256 || "none: the file is missing"}); left as it is`);
+                throw new Error(`${plan.path} now has content that is neither the previous nor the new one (${now.exists ? "changed by someone else" : "the file is missing"}); left as it is`);
             }
             sha = previous;
             // The certificate files go back in reverse order (the config no longer names any new path).
