@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RemoteFileProvider } from "../providers/remoteFile/provider";
+import { remoteFileProvider } from "./providerInstances";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
 export interface RemoteFileArgs {
@@ -33,7 +33,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly writeId: pulumi.Output<string>;
 
     constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(new RemoteFileProvider(), name, {
+        super(remoteFileProvider(), name, {
             schemaVersion: 1,
             connection: pulumi.secret(args.connection),
             target: connectionTarget(args.connection),
