@@ -28,6 +28,12 @@ export interface UpOptions {
     readonly dir?: string;
     /** Hosts to run. Defaults to DEFAULT_HOSTS (data1, data2, meta1, tele1). */
     readonly hosts?: readonly HostSpec[];
+    /**
+     * Reuse a running sandbox only if it has exactly these hosts (`up --meta/--data/--telegraf`:
+     * a 1+16+1 sandbox is not a 3+4+1 one). Default false: any healthy sandbox that has every
+     * requested host is reused, so tests asking for the default four run on a bigger one too.
+     */
+    readonly exact?: boolean;
 }
 
 export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
@@ -35,7 +41,7 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
     const hosts = opts.hosts ?? DEFAULT_HOSTS;
     validateHosts(hosts);
     return withLock(dir, async () => {
-        const existing = await reusable(dir, hosts);
+        const existing = await reusable(dir, hosts, opts.exact ?? false);
         if (existing) return existing;
         await downUnlocked(dir); // stale or half-built leftovers, if any
         try {
@@ -48,7 +54,7 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
 }
 
 /** The current state if it is healthy and has every requested host at the same address and roles. */
-async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<SandboxState | undefined> {
+async function reusable(dir: string, wanted: readonly HostSpec[], exact: boolean): Promise<SandboxState | undefined> {
     let state: SandboxState | undefined;
     try {
         state = tryLoadSandbox(dir);
@@ -62,7 +68,8 @@ async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<Sandb
             // made before the journalctl stand-in existed
             && fs.existsSync(hostLayout(h.dir).journalctl)),
     );
-    return same && (await sandboxStatus(dir)).healthy ? state : undefined;
+    if (!same || (exact && state.hosts.length !== wanted.length)) return undefined;
+    return (await sandboxStatus(dir)).healthy ? state : undefined;
 }
 
 async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxState> {
@@ -123,11 +130,13 @@ async function settled<T>(steps: readonly Promise<T>[]): Promise<T[]> {
 
 /** Fails early if another sandbox (or anything else) already serves one of these addresses. */
 async function assertAddressesFree(hosts: readonly HostSpec[]): Promise<void> {
-    for (const h of hosts) {
-        const busy =
-            (await sshBanner(h.address, SSH_PORT, 500)) ||
-            (await pingStatus(h.address, 8086, 500)) !== undefined ||
-            (await pingStatus(h.address, META_HTTP_PORT, 500)) !== undefined;
-        if (busy) throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT}, :8086 or :${META_HTTP_PORT} (another sandbox dir?)`);
-    }
+    // All at once: with 16+ hosts, one 500 ms timeout after another would add up.
+    await settled(hosts.map(async (h) => {
+        const busy = await Promise.all([
+            sshBanner(h.address, SSH_PORT, 500),
+            pingStatus(h.address, 8086, 500).then((s) => s !== undefined),
+            pingStatus(h.address, META_HTTP_PORT, 500).then((s) => s !== undefined),
+        ]);
+        if (busy.some(Boolean)) throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT}, :8086 or :${META_HTTP_PORT} (another sandbox dir?)`);
+    }));
 }
