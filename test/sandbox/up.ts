@@ -16,7 +16,7 @@ import { ensureMachine, SUDO_USER } from "./machine";
 import { systemctl } from "./onhost";
 import { mountNamespace } from "./procs";
 import { run } from "./run";
-import { META_HTTP_PORT, waitForUnits } from "./services";
+import { installStandinPrograms, META_HTTP_PORT, waitForUnits } from "./services";
 import { SSH_PORT, startSshd } from "./sshd";
 import { saveSandbox, tryLoadSandbox, type HostState, type SandboxState } from "./state";
 import { sandboxStatus } from "./status";
@@ -65,11 +65,13 @@ async function reusable(dir: string, wanted: readonly HostSpec[], exact: boolean
     const units = (w: HostSpec) => unitsForRoles(w.roles).map((u) => u.name).join();
     const same = wanted.every((w) =>
         state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)
-            // made before the journalctl stand-in existed
-            && fs.existsSync(hostLayout(h.dir).journalctl)),
+            // made before the journalctl stand-in existed, or before the stand-ins ran from opt/
+            && fs.existsSync(hostLayout(h.dir).journalctl) && fs.existsSync(hostLayout(h.dir).standins)),
     );
     if (!same || (exact && state.hosts.length !== wanted.length)) return undefined;
-    return (await sandboxStatus(dir)).healthy ? state : undefined;
+    if (!(await sandboxStatus(dir)).healthy) return undefined;
+    for (const h of state.hosts) installStandinPrograms(hostLayout(h.dir)); // rebuilt stand-ins run from the next restart on
+    return state;
 }
 
 async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxState> {
