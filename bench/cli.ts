@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO } from "./hosts";
-import { bench, writeResult } from "./run";
+import { bench, writeResult, type BenchResult } from "./run";
 import { rawTable, resultTable } from "./table";
 
 function arg(name: string): string | undefined {
@@ -29,31 +29,45 @@ async function main(): Promise<void> {
     const rounds = Number(arg("rounds") ?? 3);
     const modes = (arg("modes") ?? "parallel,rolling").split(",") as ("parallel" | "rolling")[];
     const started = new Date();
-    const r = await bench({ dataNodes, rounds, modes, phases: !process.argv.includes("--no-phases"), log: (l) => console.log(l) });
     const machine = os.hostname();
+    const out = arg("out") ?? path.join(REPO, "bench/results", `${started.toISOString().slice(0, 10)}-${machine}.md`);
+    const all: BenchResult = { samples: [], phases: new Map(), notes: {} };
+    const done: number[] = [];
+    let text = "";
+    // One N at a time, the result file rewritten after each: a long run interrupted keeps what it measured.
+    for (const n of dataNodes) {
+        const r = await bench({ dataNodes: [n], rounds, modes, phases: !process.argv.includes("--no-phases"), log: (l) => console.log(l) });
+        all.samples.push(...r.samples);
+        for (const [k, v] of r.phases) all.phases.set(k, v);
+        Object.assign(all.notes, r.notes);
+        done.push(n);
+        text = report(all, done, dataNodes, rounds, modes, started, machine);
+        writeResult(out, text);
+    }
+    console.log(`\n${text}`);
+    console.log(`written: ${out}`);
+}
+
+function report(r: BenchResult, done: number[], dataNodes: number[], rounds: number, modes: ("parallel" | "rolling")[], started: Date, machine: string): string {
     const lines = [
         `# Benchmark: this package vs Ansible vs the floor — ${started.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}`,
         "",
-        `\`npm run bench -- --data ${dataNodes.join(",")} --rounds ${rounds} --modes ${modes.join(",")}\` (PITLS_SANDBOX_NET=${process.env.PITLS_SANDBOX_NET ?? "10"}).`,
+        `\`npm run bench -- --data ${dataNodes.join(",")} --rounds ${rounds} --modes ${modes.join(",")}\` (PITLS_SANDBOX_NET=${process.env.PITLS_SANDBOX_NET ?? "10"})${done.length < dataNodes.length ? `; so far N = ${done.join(", ")}` : ""}.`,
         `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, shared with other developers' test runs (load average beside each figure).`,
         `Pulumi CLI ${version("pulumi", ["version"])} (build/bin), ${version("ansible-playbook", ["--version"])}, Node.js ${process.version}.`,
         "Hosts: 1 meta + N data + 1 Telegraf on loopback (test/sandbox). Rounds alternate the tools' order; every host is reset to HTTP before each tool's first run.",
-        "Times are wall clock of the whole command (`pulumi up --yes` = its preview pass + the update, as run by users). SSH conns/node: the most logins any one host's sshd accepted during that run.",
+        "Times are wall clock of the whole command (`pulumi up --yes` = its preview pass + the update, as users run it). SSH conns/node: the most logins any one host's sshd accepted during that run.",
         "",
     ];
-    for (const n of dataNodes) {
+    for (const n of done) {
         for (const mode of modes) {
-            lines.push(`## N = ${n} data nodes, ${mode}${mode === "rolling" ? " (Ansible `serial: 1`, floor one data node at a time)" : ""}`, "", resultTable(r.samples, n, mode, r.notes), "");
+            lines.push(`## N = ${n} data nodes, ${mode}${mode === "rolling" ? " (Ansible \`serial: 1\`, floor one data node at a time)" : ""}`, "", resultTable(r.samples, n, mode, r.notes), "");
         }
         const p = r.phases.get(n);
         if (p) lines.push(`### Where the time of one run goes (N = ${n}, engine log -v=9)`, "", p, "");
     }
     lines.push("## Every run", "", rawTable(r.samples), "");
-    const text = lines.join("\n");
-    console.log(`\n${text}`);
-    const out = arg("out") ?? path.join(REPO, "bench/results", `${started.toISOString().slice(0, 10)}-${machine}.md`);
-    writeResult(out, text);
-    console.log(`written: ${out}`);
+    return lines.join("\n");
 }
 
 main().catch((e) => {

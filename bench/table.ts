@@ -33,6 +33,7 @@ export const ROWS: Row[] = [
     { label: "first rollout — Ansible", tool: "ansible", figure: "first run", compare: "first run" },
     { label: "first rollout — floor (1 SSH/node, shell)", tool: "floor", figure: "first run", compare: "first run" },
     { label: "nothing to change — this package (`pulumi up`)", tool: "package", figure: "second run", compare: "second run" },
+    { label: "nothing to change — this package (`pulumi up --skip-preview`)", tool: "package", figure: "second run, --skip-preview", compare: "second run" },
     { label: "nothing to change — Ansible", tool: "ansible", figure: "second run", compare: "second run" },
     { label: "`pulumi preview`, nothing to change", tool: "package", figure: "preview" },
     { label: "`pulumi destroy` (back to HTTP)", tool: "package", figure: "destroy" },

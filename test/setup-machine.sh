@@ -3,7 +3,8 @@
 # root). Idempotent and quick when everything is already there.
 set -euo pipefail
 
-PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates)
+# ansible-core: the peer of `npm run bench` (bench/ansible), whose smoke run is part of the tests.
+PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates ansible-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,4 +26,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # sshd's privilege-separation directory (normally made by systemd's tmpfiles).
 mkdir -p /run/sshd
-echo "setup-machine: $(influxd version 2>/dev/null | head -1); $(sshd -V 2>&1 | head -1 || true)"
+echo "setup-machine: $(influxd version 2>/dev/null | head -1); $(sshd -V 2>&1 | head -1 || true); $(ansible-playbook --version 2>/dev/null | head -1 || true)"
