@@ -3,18 +3,16 @@
  * forks ≥ the number of hosts, pipelining, ControlPersist, host keys checked against the
  * sandbox's known_hosts.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { SandboxState } from "../test/sandbox";
 import { REPO } from "./hosts";
+import { timedRun, type Timed } from "./spawn";
 
-export interface AnsibleRun {
-    ms: number;
-    code: number;
+export interface AnsibleRun extends Timed {
     changed: number;
     failed: number;
-    out: string;
 }
 
 export class AnsibleBench {
@@ -40,7 +38,7 @@ export class AnsibleBench {
         fs.writeFileSync(this.inventory, JSON.stringify(inventory, null, 1)); // JSON is YAML
     }
 
-    run(serial: boolean): Promise<AnsibleRun> {
+    async run(serial: boolean): Promise<AnsibleRun> {
         const args = ["-i", this.inventory, path.join(REPO, "bench/ansible/https.yml"), ...(serial ? ["-e", "bench_serial=1"] : [])];
         const env = {
             ...process.env,
@@ -51,19 +49,9 @@ export class AnsibleBench {
             ANSIBLE_LOCAL_TEMP: path.join(this.dir, "tmp"),
             ANSIBLE_NOCOLOR: "1",
         };
-        const started = Date.now();
-        return new Promise((resolve, reject) => {
-            const child = spawn("ansible-playbook", args, { env, stdio: ["ignore", "pipe", "pipe"] });
-            const chunks: Buffer[] = [];
-            child.stdout.on("data", (b: Buffer) => chunks.push(b));
-            child.stderr.on("data", (b: Buffer) => chunks.push(b));
-            child.on("error", reject);
-            child.on("close", (code) => {
-                const out = Buffer.concat(chunks).toString("utf8");
-                const sum = (k: string) => [...out.matchAll(new RegExp(`\\b${k}=(\\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
-                resolve({ ms: Date.now() - started, code: code ?? 128, changed: sum("changed"), failed: sum("failed") + sum("unreachable"), out });
-            });
-        });
+        const r = await timedRun("ansible-playbook", args, { env });
+        const sum = (k: string) => [...r.out.matchAll(new RegExp(`\b${k}=(\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
+        return { ...r, changed: sum("changed"), failed: sum("failed") + sum("unreachable") };
     }
 
     /** Ends the ControlPersist masters left by the runs (so the next round starts without them). */

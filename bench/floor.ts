@@ -4,13 +4,14 @@
  * package's pure TOML editor — computing it is not part of the floor's time), and the command
  * that unpacks, restarts and verifies.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { applyTomlSettings } from "../provider/toml";
 import type { TomlEdit } from "../provider/toml/types";
 import { hostLayout, type HostState, type SandboxState } from "../test/sandbox";
 import { REPO } from "./hosts";
+import { timedRun, type Timed } from "./spawn";
 
 interface NodePlan {
     conf: string;
@@ -73,14 +74,6 @@ export function prepareFloor(state: SandboxState, certDir: string, serialData: b
     return dir;
 }
 
-export function runFloor(state: SandboxState, plan: string): Promise<{ ms: number; code: number; out: string }> {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = spawn("bash", [path.join(REPO, "bench/floor.sh"), plan, state.clientKeyPath, state.knownHostsPath], { stdio: ["ignore", "pipe", "pipe"] });
-        const chunks: Buffer[] = [];
-        child.stdout.on("data", (b: Buffer) => chunks.push(b));
-        child.stderr.on("data", (b: Buffer) => chunks.push(b));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ ms: Date.now() - started, code: code ?? 128, out: Buffer.concat(chunks).toString("utf8") }));
-    });
+export function runFloor(state: SandboxState, plan: string): Promise<Timed> {
+    return timedRun("bash", [path.join(REPO, "bench/floor.sh"), plan, state.clientKeyPath, state.knownHostsPath]);
 }

@@ -3,18 +3,15 @@
  * (examples/ca-signed) on its own stack `bench`, file backend and PULUMI_HOME under the
  * sandbox directory, stack config = Pulumi.sandbox.yaml with the bench's absolute paths.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { SandboxState } from "../test/sandbox";
 import { REPO } from "./hosts";
+import { timedRun, type Timed } from "./spawn";
 
-export interface CliRun {
-    ms: number;
-    code: number;
-    out: string;
-}
+export type CliRun = Timed;
 
 export class PulumiBench {
     private readonly env: NodeJS.ProcessEnv;
@@ -63,15 +60,7 @@ export class PulumiBench {
     /** `pulumi <action>` on stack bench, timed; `extra` e.g. the engine-log flags for the phase table. */
     run(action: "up" | "preview" | "destroy", extra: string[] = []): Promise<CliRun> {
         const args = [action, ...(action === "preview" ? ["--diff"] : ["--yes"]), "--stack", "bench", "--non-interactive", "--config-file", this.configFile, ...extra];
-        const started = Date.now();
-        return new Promise((resolve, reject) => {
-            const child = spawn(path.join(this.bin, "pulumi"), args, { cwd: REPO, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
-            const chunks: Buffer[] = [];
-            child.stdout.on("data", (b: Buffer) => chunks.push(b));
-            child.stderr.on("data", (b: Buffer) => chunks.push(b));
-            child.on("error", reject);
-            child.on("close", (code) => resolve({ ms: Date.now() - started, code: code ?? 128, out: Buffer.concat(chunks).toString("utf8") }));
-        });
+        return timedRun(path.join(this.bin, "pulumi"), args, { cwd: REPO, env: this.env });
     }
 }
 
