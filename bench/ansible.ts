@@ -50,7 +50,7 @@ export class AnsibleBench {
             ANSIBLE_NOCOLOR: "1",
         };
         const r = await timedRun("ansible-playbook", args, { env });
-        const sum = (k: string) => [...r.out.matchAll(new RegExp(`\b${k}=(\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
+        const sum = (k: string) => [...r.out.matchAll(new RegExp(`\\b${k}=(\\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
         return { ...r, changed: sum("changed"), failed: sum("failed") + sum("unreachable") };
     }
 
