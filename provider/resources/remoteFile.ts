@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertLoadableByEngine } from "./linkedCheckout";
 import { RemoteFileProvider } from "../providers/remoteFile/provider";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
@@ -33,6 +34,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly writeId: pulumi.Output<string>;
 
     constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
+        assertLoadableByEngine();
         super(new RemoteFileProvider(), name, {
             schemaVersion: 1,
             connection: pulumi.secret(args.connection),

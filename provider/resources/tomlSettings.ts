@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertLoadableByEngine } from "./linkedCheckout";
 import { editsToSettings } from "../providers/tomlSettings/settings";
 import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
 import { SCHEMA_VERSION, type ManagedFile, type SettingsMap } from "../providers/tomlSettings/types";
@@ -113,6 +114,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
     declare public readonly files: pulumi.Output<ManagedFile[] | undefined>;
 
     constructor(name: string, args: TomlSettingsArgs, opts?: pulumi.CustomResourceOptions) {
+        assertLoadableByEngine();
         const settings = pulumi.output(args.edits).apply((edits) => {
             try {
                 return editsToSettings(edits);
