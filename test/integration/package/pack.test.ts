@@ -119,7 +119,7 @@ pulumi.runtime.setMocks({
     call: (a: pulumi.runtime.MockCallArgs) => a.inputs,
 }, "consumer", "dev", false);
 
-const connection: SshConnectionArgs = { host: "tele1.example", privateKey: "unused under mocks", hostKey: "SHA256:abc" };
+const connection: SshConnectionArgs = { host: "tele1.example", privateKey: "unused under mocks", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf3JzO7x4v4D8Vv6dG7ZsU3fM5lS9dGQ2Wm3TtF6YtA" };
 const edits: TomlEdit[] = [{ table: "http", set: { "https-enabled": true } }];
 const { text, undo } = applyTomlSettings("[http]\\n  # https-enabled = false\\n", edits);
 if (revertTomlSettings(text, undo) !== "[http]\\n  # https-enabled = false\\n") throw new Error("revert");
