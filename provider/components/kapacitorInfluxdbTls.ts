@@ -14,6 +14,7 @@ import { fileSpecProblems } from "../files";
 import { installFiles, type FileInstaller } from "./fileInstall";
 import { refusal } from "../resources/refuse";
 
+/** Arguments of KapacitorInfluxdbTls. */
 export interface KapacitorInfluxdbTlsArgs {
     /** SSH connection to the Kapacitor host (host key pinned with the public key line, as for the nodes). */
     readonly connection: SshConnectionArgs;

@@ -14,6 +14,7 @@ import { fileSpecProblems } from "../files";
 import { installFiles, type FileInstaller } from "./fileInstall";
 import { refusal } from "../resources/refuse";
 
+/** Arguments of TelegrafOutputTls. */
 export interface TelegrafOutputTlsArgs {
     /** SSH connection to the Telegraf host (host key pinned with the public key line, as for the nodes). */
     readonly connection: SshConnectionArgs;
@@ -86,10 +87,13 @@ export interface TelegrafOutputTlsArgs {
  * `insecureSkipVerify: true`. Restarts `telegraf`.
  */
 export class TelegrafOutputTls extends pulumi.ComponentResource {
+    /** The `urls` set in the output. */
     public readonly urls: pulumi.Output<string[]>;
     /** Whether certificate verification is skipped. */
     public readonly insecureSkipVerify: boolean;
+    /** True once the config was applied, Telegraf restarted and the verify command passed. */
     public readonly verified: pulumi.Output<boolean>;
+    /** The managed keys as set, per table. */
     public readonly settings: pulumi.Output<Record<string, Record<string, unknown>>>;
 
     constructor(name: string, args: TelegrafOutputTlsArgs, opts?: pulumi.ComponentResourceOptions) {

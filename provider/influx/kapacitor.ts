@@ -18,8 +18,9 @@ export const KAPACITOR = {
 } as const;
 
 /** `subscription-protocol`: how InfluxDB pushes subscribed writes to Kapacitor. */
-export const SUBSCRIPTION_PROTOCOLS = ["https", "http", "udp"] as const;
-export type SubscriptionProtocol = typeof SUBSCRIPTION_PROTOCOLS[number];
+export type SubscriptionProtocol = "https" | "http" | "udp";
+/** Every SubscriptionProtocol, for argument checks. */
+export const SUBSCRIPTION_PROTOCOLS: readonly SubscriptionProtocol[] = ["https", "http", "udp"];
 
 /** The CA file Kapacitor trusts for the data nodes. */
 export function kapacitorCaFile(path: string = KAPACITOR.caPath): FileSpec {
