@@ -3,6 +3,7 @@ export { DataNodeTls, type DataNodeTlsArgs, type SubscriberTlsArgs } from "./dat
 export { TelegrafOutputTls, type TelegrafOutputTlsArgs } from "./telegrafOutputTls";
 export { KapacitorInfluxdbTls, type KapacitorInfluxdbTlsArgs } from "./kapacitorInfluxdbTls";
 export type { SubscriptionProtocol } from "../influx/kapacitor";
+export type { DataNodeClientArgs } from "./dataNodeClient";
 export { CertificateAuthority, type CertificateAuthorityArgs, type IssuedCertificate } from "./certificateAuthority";
 export type { NodeTlsArgs } from "./nodeTlsArgs";
 export type { FileInstaller } from "./fileInstall";
