@@ -96,8 +96,14 @@ export function installStandins(host: HostSpec, l: HostLayout, allHosts: readonl
     };
     installStandinPrograms(l);
     if (host.roles.includes("meta")) {
-        const dataNodes = allHosts.filter((h) => h.roles.includes("data")).map((h) => `${h.address}:8088`);
-        const flags = ["--standin-address", host.address, ...(dataNodes.length ? ["--standin-data-nodes", dataNodes.join(",")] : [])];
+        // By name, as a real cluster's nodes know each other (every host's /etc/hosts resolves them).
+        const dataNodes = allHosts.filter((h) => h.roles.includes("data")).map((h) => `${h.name}:8088`);
+        const metaNodes = allHosts.filter((h) => h.roles.includes("meta")).map((h) => `${h.name}:${META_HTTP_PORT}`);
+        const flags = [
+            "--standin-address", host.address,
+            ...(metaNodes.length ? ["--standin-meta-nodes", metaNodes.join(",")] : []),
+            ...(dataNodes.length ? ["--standin-data-nodes", dataNodes.join(",")] : []),
+        ];
         write("influxd-meta", wrapper("influxd-meta", standinScript("influxdb-meta"), flags));
         write("influxd-ctl", wrapper("influxd-ctl", standinScript("influxd-ctl"), []));
     }
