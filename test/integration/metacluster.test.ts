@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, onHost, run, sandboxDown, sandboxUp, systemctl, type HostState, type SandboxState } from "../sandbox";
 import { sandboxNet, topologyHosts } from "../sandbox/hosts";
-import { applyLineEdits } from "../sandbox/influxconf";
+import { writeMetaHttps } from "./helpers/metaconf";
 
 const HOSTS = topologyHosts({ meta: 2, data: 2, telegraf: 0 }, sandboxNet() + 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,12 +79,7 @@ describe("meta stand-ins as a cluster: reachability by each node's own TLS setti
 
     /** Switches a meta node's config to HTTPS with its CA-signed pair and waits until it serves it. */
     async function toHttps(h: HostState): Promise<void> {
-        const conf = path.join(hostLayout(h.dir).etcInfluxdb, "influxdb-meta.conf");
-        fs.writeFileSync(conf, applyLineEdits(fs.readFileSync(conf, "utf8"), [
-            { from: "  # https-enabled = false", to: "  https-enabled = true" },
-            { from: `  # https-certificate = ""`, to: `  https-certificate = "/etc/ssl/meta.crt"` },
-            { from: `  # https-private-key = ""`, to: `  https-private-key = "/etc/ssl/meta.key"` },
-        ], [], "config"));
+        writeMetaHttps(h, "/etc/ssl/meta.crt", "/etc/ssl/meta.key");
         assert.equal((await systemctl(h.name, "restart", "influxdb-meta", { state })).code, 0);
         for (let i = 0; ; i++) {
             const r = await onHost(h.name, ["influxd-ctl", "-bind-tls", "-bind", `${h.name}:8091`, "show"], { state, allowFailure: true });

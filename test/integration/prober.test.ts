@@ -5,12 +5,10 @@
  * down, for how long, how many at once, and follows a node across protocols.
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { findHost, hostLayout, loadSandbox, onHost, resetHost, sandboxUp, systemctl, waitForInfluxd, type SandboxState } from "../sandbox";
+import { findHost, loadSandbox, onHost, resetHost, sandboxUp, systemctl, waitForInfluxd, type SandboxState } from "../sandbox";
 import { formatProbeReport, probeReport, probeTargets, startProber, type ProbeTarget } from "../sandbox/prober";
-import { applyLineEdits } from "../sandbox/influxconf";
+import { writeMetaHttps } from "./helpers/metaconf";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -88,12 +86,7 @@ describe("prober on the test hosts", { timeout: 120_000 }, () => {
             "-subj", "/CN=meta1", "-addext", "subjectAltName=DNS:meta1", "-keyout", "/etc/ssl/prober.key", "-out", "/etc/ssl/prober.crt"], { state, allowFailure: true });
         assert.equal(r0.code, 0, r0.stderr);
         await onHost("meta1", ["chown", "influxdb:influxdb", "/etc/ssl/prober.key"], { state });
-        const conf = path.join(hostLayout(meta1.dir).etcInfluxdb, "influxdb-meta.conf");
-        fs.writeFileSync(conf, applyLineEdits(fs.readFileSync(conf, "utf8"), [
-            { from: "  # https-enabled = false", to: "  https-enabled = true" },
-            { from: `  # https-certificate = ""`, to: `  https-certificate = "/etc/ssl/prober.crt"` },
-            { from: `  # https-private-key = ""`, to: `  https-private-key = "/etc/ssl/prober.key"` },
-        ], [], "config"));
+        writeMetaHttps(meta1, "/etc/ssl/prober.crt", "/etc/ssl/prober.key");
         const p = startProber(targets());
         await sleep(200);
         await systemctl("meta1", "restart", "influxdb-meta", { state });
