@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    CA_SETTING_KEYS, guideErrata, isActiveCommand, restartCommand, serviceProbes, TELEGRAF, telegrafCaFile, telegrafOutputEdit, telegrafTrust,
-    type CaSettingKey,
+    CA_SETTING_KEYS, caSettingKeyFor, guideErrata, isActiveCommand, parseTelegrafVersion, restartCommand, serviceProbes, TELEGRAF, telegrafCaFile,
+    telegrafOutputEdit, telegrafTrust, telegrafVersionProblems, type CaSettingKey,
 } from "../influx";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
 import { TomlSettings } from "../resources/tomlSettings";
@@ -40,7 +40,16 @@ export interface TelegrafOutputTlsArgs {
     readonly configPath?: string;
     /** Where the CA file is installed (readable by the telegraf user). Defaults to /etc/telegraf/influxdb-ca.pem. */
     readonly caPath?: string;
-    /** Key naming the CA file: "tls_ca" (Telegraf 1.7+) or "ssl_ca" (before 1.7; an error from 1.35). Defaults to "tls_ca". */
+    /**
+     * The Telegraf release on the host, e.g. "1.37.2" or "1.6": decides the TLS key names
+     * (`tls_ca` from 1.7, `ssl_ca` before) and refuses, before any change, a key that release
+     * does not read (Telegraf would refuse to start). Defaults to a Telegraf 1.7 or later.
+     */
+    readonly telegrafVersion?: string;
+    /**
+     * Key naming the CA file: "tls_ca" (Telegraf 1.7+) or "ssl_ca" (before 1.7 only; deprecated
+     * in 1.7, an error from 1.35). Defaults to the one `telegrafVersion` reads; must agree with it.
+     */
     readonly caSettingKey?: CaSettingKey;
     /** Service name. Defaults to "telegraf". */
     readonly serviceName?: string;
@@ -100,10 +109,14 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
             caCertificateGiven: args.caCertificatePem !== undefined, dataNodes: nodes, insecureSkipVerify: args.insecureSkipVerify,
         });
         const caFile = telegrafCaFile(args.caPath);
-        const caKey = args.caSettingKey ?? "tls_ca";
+        const caKey = args.caSettingKey ?? caSettingKeyFor(args.telegrafVersion === undefined ? undefined : parseTelegrafVersion(args.telegrafVersion));
         const plainExtra = isPlainRecord(args.extraSettings) ? args.extraSettings : undefined;
-        const extraProblems = (x: Record<string, TomlValue>) =>
-            guideErrata("telegraf", [{ table: TELEGRAF.outputTable, set: x }]).map((p) => `${label}: extraSettings: ${p}`);
+        const extraProblems = (x: Record<string, TomlValue>) => [
+            ...guideErrata("telegraf", [{ table: TELEGRAF.outputTable, set: x }]),
+            ...telegrafVersionProblems(args.telegrafVersion, Object.keys(x)),
+        ].map((p) => `${label}: extraSettings: ${p}`);
+        // The keys this component writes itself: the CA key (whenever one is named) and insecure_skip_verify.
+        const ownKeys = [caKey, ...(trust.how === "insecure" ? ["insecure_skip_verify"] : [])];
         const problems = [
             ...connectionProblems(label, args.connection, args.fileInstaller === "command"),
             ...fileSpecProblems(`${label}: CA file`, caFile),
@@ -118,11 +131,13 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
                 "to skip verification (the guide's self-signed path; Telegraf then sends its writes to any server)");
         }
         if (!CA_SETTING_KEYS.includes(caKey)) problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
+        else problems.push(...telegrafVersionProblems(args.telegrafVersion, ownKeys).map((p) => `${label}: ${p}`));
         if (args.outputIndex !== undefined && !(Number.isInteger(args.outputIndex) && args.outputIndex >= 0)) {
             problems.push(`${label}: outputIndex must be a whole number ≥ 0`);
         }
         if (problems.length > 0) {
-            throw refusal(problems.join("\n"), this);
+            // A bad telegrafVersion is found by both key checks: say it once.
+            throw refusal([...new Set(problems)].join("\n"), this);
         }
         const sudo = args.sudo ?? (args.connection.sudo === true);
         const urls = pulumi.output(args.urls ?? pulumi.all(nodes.map((n) => n.url)));
