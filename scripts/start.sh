@@ -72,6 +72,11 @@ if stale bin-test/test/sandbox/cli.js provider test examples tsconfig.json tscon
   log "bin-test/ built in $(secs "$t")"
 fi
 
+# The real Telegraf and influxd 1.13.2 the hosts run, from Go modules (cached in build/).
+t="$(now)"
+bash scripts/build-host-programs.sh
+log "scripts/build-host-programs.sh took $(secs "$t")"
+
 # 2. The test hosts. `sandbox up` reuses a healthy sandbox, but "healthy" there means
 # "answers plain HTTP": hosts this script already switched to HTTPS would count as broken
 # and be rebuilt (fresh host keys, baseline configs, and this directory's Pulumi state

@@ -16,6 +16,9 @@ pulumi_started=$(date +%s.%N)
 bash scripts/build-pulumi.sh
 echo "test/all.sh: scripts/build-pulumi.sh took $(awk -v a="$pulumi_started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 
+# The real Telegraf 1.37.2 and influxd 1.13.2 the test hosts run (cached in build/ like the CLI).
+bash scripts/build-host-programs.sh
+
 cleanup() { npm run --silent sandbox -- down || true; }
 trap cleanup EXIT
 npm run --silent sandbox -- up

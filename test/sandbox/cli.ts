@@ -1,13 +1,14 @@
 /**
- * `npm run sandbox -- up [--hosts data1,meta1] | down [--purge-machine] | status [--json]`
+ * `npm run sandbox -- up [--hosts data1,meta1] [--influxd 1.6.7|1.13.2|data1=1.6.7,data2=1.13.2] | down [--purge-machine] | status [--json]`
  * Sandbox directory: $PITLS_SANDBOX_DIR, else <repo>/.sandbox.
  */
-import { DEFAULT_HOSTS, selectHosts } from "./hosts";
+import { DEFAULT_HOSTS, INFLUXD_VERSIONS, selectHosts, withInfluxd } from "./hosts";
 import { sandboxDown } from "./down";
 import { sandboxStatus, type SandboxStatus } from "./status";
 import { sandboxUp } from "./up";
 
-const USAGE = `usage: npm run sandbox -- up [--hosts ${DEFAULT_HOSTS.map((h) => h.name).join(",")}] | down [--purge-machine] | status [--json]`;
+const USAGE = `usage: npm run sandbox -- up [--hosts ${DEFAULT_HOSTS.map((h) => h.name).join(",")}] [--influxd ${INFLUXD_VERSIONS.join("|")}|data1=V,…] ` +
+    "| down [--purge-machine] | status [--json]";
 
 function flagValue(args: string[], flag: string): string | undefined {
     const i = args.indexOf(flag);
@@ -36,7 +37,9 @@ async function main(argv: string[]): Promise<void> {
     switch (cmd) {
         case "up": {
             const names = flagValue(args, "--hosts");
-            const state = await sandboxUp({ hosts: names ? selectHosts(names.split(",")) : undefined });
+            const influxd = flagValue(args, "--influxd");
+            const hosts = names ? selectHosts(names.split(",")) : DEFAULT_HOSTS;
+            const state = await sandboxUp({ hosts: influxd ? withInfluxd(hosts, influxd) : hosts });
             printStatus(await sandboxStatus(state.dir));
             console.log(`up in ${Date.now() - started} ms; state: ${state.dir}/state.json`);
             break;

@@ -6,9 +6,17 @@
 
 /**
  * `data` runs a real influxd; `meta` runs the influxdb-meta stand-in and gets influxd-ctl;
- * `telegraf` runs the Telegraf stand-in (standins/, see README).
+ * `telegraf` runs the real Telegraf 1.37.2 (built by scripts/build-telegraf.sh).
  */
 export type HostRole = "data" | "meta" | "telegraf";
+
+/**
+ * Which real influxd a data host runs: Debian's 1.6.7 package (the machine's /usr/bin/influxd)
+ * or upstream 1.13.2 built from the Go module proxy (scripts/build-influxd.sh).
+ */
+export const INFLUXD_VERSIONS = ["1.6.7", "1.13.2"] as const;
+export type InfluxdVersion = typeof INFLUXD_VERSIONS[number];
+export const DEFAULT_INFLUXD: InfluxdVersion = "1.6.7";
 
 export interface HostSpec {
     /** Host name used in state.json, on the CLI and as the host's directory name. */
@@ -16,6 +24,8 @@ export interface HostSpec {
     /** A 127.x.y.z address; sshd listens on port 22 of it, influxd on 8086/8088, the meta stand-in on 8091. */
     readonly address: string;
     readonly roles: readonly HostRole[];
+    /** Data hosts: the influxd they run. Defaults to DEFAULT_INFLUXD. */
+    readonly influxd?: InfluxdVersion;
 }
 
 /**
@@ -34,10 +44,10 @@ export function sandboxNet(): number {
 
 const NET = sandboxNet();
 
-/** Hosts started by `up` when no `--hosts` is given. */
+/** Hosts started by `up` when no `--hosts` is given; data1 and data2 run both influxd versions, so every run tests both. */
 export const DEFAULT_HOSTS: readonly HostSpec[] = [
-    { name: "data1", address: `127.0.${NET}.1`, roles: ["data"] },
-    { name: "data2", address: `127.0.${NET}.2`, roles: ["data"] },
+    { name: "data1", address: `127.0.${NET}.1`, roles: ["data"], influxd: "1.6.7" },
+    { name: "data2", address: `127.0.${NET}.2`, roles: ["data"], influxd: "1.13.2" },
     { name: "meta1", address: `127.0.${NET}.11`, roles: ["meta"] },
     { name: "tele1", address: `127.0.${NET}.21`, roles: ["telegraf"] },
 ];
@@ -70,4 +80,33 @@ export function selectHosts(names: readonly string[]): HostSpec[] {
         if (!h) throw new Error(`sandbox: unknown host ${n}; known: ${DEFAULT_HOSTS.map((d) => d.name).join(", ")}`);
         return h;
     });
+}
+
+/** The influxd a host runs (data hosts; undefined for others). */
+export function influxdOf(h: Pick<HostSpec, "roles" | "influxd">): InfluxdVersion | undefined {
+    return h.roles.includes("data") ? h.influxd ?? DEFAULT_INFLUXD : undefined;
+}
+
+/**
+ * Applies `--influxd V` (every data host) or `--influxd data1=V,data2=V` (per host) to `hosts`.
+ */
+export function withInfluxd(hosts: readonly HostSpec[], option: string): HostSpec[] {
+    const known = (v: string): InfluxdVersion => {
+        if (!(INFLUXD_VERSIONS as readonly string[]).includes(v)) {
+            throw new Error(`sandbox: --influxd: unknown version ${JSON.stringify(v)}; known: ${INFLUXD_VERSIONS.join(", ")}`);
+        }
+        return v as InfluxdVersion;
+    };
+    if (!option.includes("=")) {
+        const v = known(option);
+        return hosts.map((h) => (h.roles.includes("data") ? { ...h, influxd: v } : h));
+    }
+    const per = new Map<string, InfluxdVersion>();
+    for (const pair of option.split(",")) {
+        const [name = "", v = ""] = pair.split("=");
+        const h = hosts.find((x) => x.name === name);
+        if (!h || !h.roles.includes("data")) throw new Error(`sandbox: --influxd: ${JSON.stringify(name)} is not a data host of this sandbox`);
+        per.set(name, known(v));
+    }
+    return hosts.map((h) => (per.has(h.name) ? { ...h, influxd: per.get(h.name)! } : h));
 }

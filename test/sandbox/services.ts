@@ -11,7 +11,6 @@ import { waitForInfluxd } from "./onhost";
 import { isAlive } from "./procs";
 import { tail } from "./run";
 import { shQuote } from "./shim";
-import type { TelegrafStandinStatus } from "./standins/telegrafoutput";
 import type { HostState } from "./state";
 import { unitPid } from "./status";
 import { pingStatus, waitFor } from "./wait";
@@ -22,7 +21,7 @@ export const NODE = "/usr/bin/node";
 export const STANDINS_DIR = path.join(__dirname, "standins");
 export const META_HTTP_PORT = 8091;
 
-export function standinScript(name: "influxdb-meta" | "influxd-ctl" | "telegraf"): string {
+export function standinScript(name: "influxdb-meta" | "influxd-ctl"): string {
     const file = path.join(STANDINS_DIR, `${name}-standin.js`);
     if (!fs.existsSync(file)) throw new Error(`sandbox: ${file} missing; run \`npx tsc -p tsconfig.test.json\``);
     return file;
@@ -47,9 +46,6 @@ export function installStandins(host: HostSpec, l: HostLayout, allHosts: readonl
         const flags = ["--standin-address", host.address, ...(dataNodes.length ? ["--standin-data-nodes", dataNodes.join(",")] : [])];
         write("influxd-meta", wrapper("influxd-meta", standinScript("influxdb-meta"), flags));
         write("influxd-ctl", wrapper("influxd-ctl", standinScript("influxd-ctl"), []));
-    }
-    if (host.roles.includes("telegraf")) {
-        write("telegraf", wrapper("telegraf", standinScript("telegraf"), ["--standin-status", l.telegrafStatus]));
     }
 }
 
@@ -101,18 +97,22 @@ export async function waitForMeta(host: HostState, timeoutMs = 15_000): Promise<
         });
 }
 
-/** The Telegraf stand-in's status.json, or undefined before its first write. */
-export function telegrafStatus(host: HostState): TelegrafStandinStatus | undefined {
-    try {
-        return JSON.parse(fs.readFileSync(hostLayout(host.dir).telegrafStatus, "utf8")) as TelegrafStandinStatus;
-    } catch {
-        return undefined;
-    }
-}
-
-/** Waits until the running telegraf unit has loaded its config and written its status. */
+/**
+ * Waits until the running telegraf unit has loaded its config and started its agent: its
+ * log, after the last "Starting Telegraf" line, says "Config:" (the agent's first line once
+ * every plugin is set up; a config Telegraf refuses ends the process before that).
+ */
 export async function waitForTelegraf(host: HostState, timeoutMs = 15_000): Promise<void> {
-    await waitFor(`telegraf stand-in of ${host.name}`, async () => telegrafStatus(host)?.pid === unitPid(host, "telegraf"), {
+    const log = path.join(hostLayout(host.dir).log, "telegraf.log");
+    await waitFor(`telegraf of ${host.name}`, async () => {
+        const pid = unitPid(host, "telegraf");
+        if (pid === undefined || !fs.existsSync(log) || !fs.existsSync(`/proc/${pid}`)) return false;
+        // The log is appended to across restarts: only lines written since this process started count.
+        if (fs.statSync(log).mtimeMs < fs.statSync(`/proc/${pid}`).ctimeMs) return false;
+        const text = fs.readFileSync(log, "utf8");
+        const run = text.slice(text.lastIndexOf("Starting Telegraf"));
+        return text.includes("Starting Telegraf") && /\[agent\] Config:/.test(run);
+    }, {
         timeoutMs,
         abort: unitRunning(host, "telegraf"),
         describe: () => logTail(host, "telegraf"),
