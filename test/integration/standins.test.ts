@@ -28,7 +28,7 @@ const HOSTS: HostSpec[] = [
     { name: "sdata1", address: `127.0.${SIDE_NET}.31`, roles: ["data"] },
     { name: "smeta1", address: `127.0.${SIDE_NET}.41`, roles: ["meta"] },
 ];
-const META = HOSTS[1]!.address;
+const [DATA, META] = HOSTS.map((h) => h.address) as [string, string];
 const FIXTURE = path.join(__dirname, "..", "..", "..", "test", "fixtures", "enterprise-1.6.2-influxdb-meta.conf");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -157,7 +157,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
             // Default -bind is localhost:8091; localhost is the host's own address in its namespace.
             const show = await ctl("show");
             assert.equal(show.code, 0, show.stderr);
-            assert.match(show.stdout, /^Data Nodes\n==========\nID\tTCP Address\tVersion\n2\t127\.0\.20\.31:8088\t/);
+            assert.match(show.stdout, new RegExp(`^Data Nodes\n==========\nID\tTCP Address\tVersion\n2\t${DATA.replace(/\./g, "\\.")}:8088\t`));
             assert.match(show.stdout, /\n\nMeta Nodes\n==========\nTCP Address\tVersion\nsmeta1:8091\t1\.6\.2-c1\.6\.2-standin\n$/);
             const tlsToHttp = await ctl("-bind-tls", "show");
             assert.equal(tlsToHttp.code, 1);
