@@ -99,25 +99,25 @@ export async function waitForMeta(host: HostState, timeoutMs = 15_000): Promise<
 
 /**
  * Waits until the running telegraf unit has loaded its config and started its agent: its
- * log, after the last "Starting Telegraf" line, says "Config:" (the agent's first line once
- * every plugin is set up; a config Telegraf refuses ends the process before that).
+ * log, after the shim's last "starting telegraf" line (the log is appended to across
+ * restarts), says "[agent] Config:" — the agent's first line once every plugin is set up; a
+ * config Telegraf refuses ends the process before that.
  */
 export async function waitForTelegraf(host: HostState, timeoutMs = 15_000): Promise<void> {
     const log = path.join(hostLayout(host.dir).log, "telegraf.log");
     await waitFor(`telegraf of ${host.name}`, async () => {
-        const pid = unitPid(host, "telegraf");
-        if (pid === undefined || !fs.existsSync(log) || !fs.existsSync(`/proc/${pid}`)) return false;
-        // The log is appended to across restarts: only lines written since this process started count.
-        if (fs.statSync(log).mtimeMs < fs.statSync(`/proc/${pid}`).ctimeMs) return false;
-        const text = fs.readFileSync(log, "utf8");
-        const run = text.slice(text.lastIndexOf("Starting Telegraf"));
-        return text.includes("Starting Telegraf") && /\[agent\] Config:/.test(run);
+        const text = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+        const at = text.lastIndexOf(SHIM_START_TELEGRAF);
+        return at >= 0 && text.includes("[agent] Config:", at);
     }, {
         timeoutMs,
         abort: unitRunning(host, "telegraf"),
         describe: () => logTail(host, "telegraf"),
     });
 }
+
+/** What the systemctl shim logs before it spawns the unit (shim.ts). */
+const SHIM_START_TELEGRAF = "systemctl shim: starting telegraf:";
 
 /** Waits for whatever service each of the host's units provides. */
 export async function waitForUnits(host: HostState): Promise<void> {
