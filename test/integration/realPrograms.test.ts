@@ -20,6 +20,7 @@ import {
     type HostSpec, type HostState, type SandboxState,
 } from "../sandbox";
 import { sandboxNet } from "../sandbox/hosts";
+import { logSince, logSize, settle } from "./helpers/units";
 import { applyLineEdits } from "../sandbox/influxconf";
 import { SANDBOX_TELEGRAF_MARK } from "../sandbox/telegrafconf";
 
@@ -32,15 +33,6 @@ const DATA = HOSTS[0]!.address;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const edit = (text: string, pairs: [string, string][]) => applyLineEdits(text, pairs.map(([from, to]) => ({ from, to })), [], "config");
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await sleep(150);
-    }
-}
 
 /** GET /ping over plain HTTP: status and the version header. */
 function plainPing(address: string): Promise<{ status: number; version?: string } | undefined> {
@@ -84,20 +76,9 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
     });
 
     const on = (h: HostState, argv: string[]) => onHost(h.name, argv, { state, allowFailure: true });
-    const logOf = (h: HostState, unit: string) => path.join(hostLayout(h.dir).log, `${unit}.log`);
-    const logSize = (h: HostState, unit: string) => (fs.existsSync(logOf(h, unit)) ? fs.statSync(logOf(h, unit)).size : 0);
-    const logSince = (h: HostState, unit: string, from: number) => fs.readFileSync(logOf(h, unit)).subarray(from).toString("utf8");
     const influx = (q: string, db?: string) =>
         run(["influx", "-ssl", "-unsafeSsl", "-host", DATA, ...(db ? ["-database", db] : []), "-format", "csv", "-execute", q], { allowFailure: true });
 
-    /** Waits for the unit to be active and `ready`, or to have failed; returns is-active's word. */
-    async function settle(h: HostState, unit: string, ready: () => Promise<boolean>): Promise<string> {
-        return until(`${unit} on ${h.name} to settle`, async () => {
-            const st = (await systemctl(h.name, "is-active", unit, { state, allowFailure: true })).stdout.trim();
-            if (st === "failed") return st;
-            return st === "active" && (await ready()) ? st : undefined;
-        });
-    }
 
     /** Writes influxdb.conf (baseline + edits), restarts influxd; returns the log offset before the restart. */
     async function restartInfluxd(pairs: [string, string][]): Promise<number> {
@@ -139,7 +120,7 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
 
         it("HTTPS: /ping 204 over TLS with the configured certificate, 400 to plain HTTP", async () => {
             await restartInfluxd(https(CRT, KEY));
-            assert.equal(await settle(data, "influxdb", servesHttps), "active");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "active");
             assert.equal((await plainPing(DATA))?.status, 400);
             const served = await new Promise<X509Certificate>((resolve, reject) => {
                 const s = tls.connect({ host: DATA, port: 8086, rejectUnauthorized: false }, () => {
@@ -153,14 +134,14 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
 
         it("[tls] min-version = \"tls1.3\": a TLS 1.2 handshake is refused, 1.3 is served", async () => {
             await restartInfluxd([...https(CRT, KEY), [`  # min-version = "tls1.2"`, `  min-version = "tls1.3"`]]);
-            assert.equal(await settle(data, "influxdb", servesHttps), "active");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "active");
             assert.equal(await handshake(DATA, "TLSv1.3"), "TLSv1.3");
             assert.match(await handshake(DATA, "TLSv1.2"), /^error: .*(protocol version|alert)/i);
         });
 
         it("[tls] max-version = \"tls1.2\": only TLS 1.2 is served", async () => {
             await restartInfluxd([...https(CRT, KEY), [`  # max-version = "tls1.3"`, `  max-version = "tls1.2"`]]);
-            assert.equal(await settle(data, "influxdb", servesHttps), "active");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "active");
             assert.equal(await handshake(DATA, "TLSv1.2"), "TLSv1.2");
             assert.match(await handshake(DATA, "TLSv1.3"), /^error: /);
         });
@@ -168,14 +149,14 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
         it("refuses a 0640 private key: \"file permissions are too open\" (1.12.3+), the service fails", async () => {
             await on(data, ["chmod", "0640", KEY]);
             const from = await restartInfluxd(https(CRT, KEY));
-            assert.equal(await settle(data, "influxdb", servesHttps), "failed");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "failed");
             assert.match(logSince(data, "influxdb", from),
                 new RegExp(`file permissions are too open: for "${KEY.replace(/\./g, "\\.")}", maximum is 0600 \\(-rw-------\\) but found 0640`));
         });
 
         it("https-insecure-certificate = true serves with that 0640 key", async () => {
             await restartInfluxd([...https(CRT, KEY), ["  # https-insecure-certificate = false", "  https-insecure-certificate = true"]]);
-            assert.equal(await settle(data, "influxdb", servesHttps), "active");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "active");
             await on(data, ["chmod", "0600", KEY]);
         });
     });
@@ -185,7 +166,7 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
 
         before(async () => {
             await restartInfluxd(https(CRT, KEY));
-            assert.equal(await settle(data, "influxdb", servesHttps), "active");
+            assert.equal(await settle(state, data, "influxdb", servesHttps), "active");
             // Telegraf trusts the server's own self-signed certificate (the guide's best practice).
             fs.writeFileSync(path.join(hostLayout(tele.dir).etcTelegraf, "influxdb-ca.pem"), cert.toString());
         });
@@ -248,7 +229,7 @@ describe("real influxd 1.13.2 and Telegraf 1.37.2 (built from Go modules)", { ti
             fs.writeFileSync(conf, telegrafConf("real_service", [`  tls-ca = "${CA}"`]));
             const from = logSize(tele, "telegraf");
             await systemctl(tele.name, "restart", "telegraf", { state });
-            assert.equal(await settle(tele, "telegraf", async () => false), "failed");
+            assert.equal(await settle(state, tele, "telegraf", async () => false), "failed");
             assert.match(logSince(tele, "telegraf", from), /configuration specified the fields \["tls-ca"\], but they were not used/);
             fs.writeFileSync(conf, fs.readFileSync(hostLayout(tele.dir).baselineTelegrafConf));
             await systemctl(tele.name, "restart", "telegraf", { state });

@@ -20,6 +20,7 @@ import {
 } from "../sandbox";
 import { applyLineEdits } from "../sandbox/influxconf";
 import { sandboxNet } from "../sandbox/hosts";
+import { logSince, logSize, settle } from "./helpers/units";
 
 /** Beside the shared sandbox's 127.0.<net>.x: its own addresses, so both can run at once. */
 const SIDE_NET = sandboxNet() + 10;
@@ -30,20 +31,10 @@ const HOSTS: HostSpec[] = [
 ];
 const [DATA, META] = HOSTS.map((h) => h.address) as [string, string];
 const FIXTURE = path.join(__dirname, "..", "..", "..", "test", "fixtures", "enterprise-1.6.2-influxdb-meta.conf");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whole-line edits of a shipped default (each `from` must occur exactly once), as a human would make them. */
 const edit = (text: string, pairs: [string, string][]) => applyLineEdits(text, pairs.map(([from, to]) => ({ from, to })), [], "config");
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await sleep(100);
-    }
-}
 
 function get(address: string, port: number, p: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
@@ -89,9 +80,6 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
 
     const on = (h: HostState, argv: string[], input?: string) => onHost(h.name, argv, { state, allowFailure: true, input });
     const ctl = (...args: string[]) => on(meta, ["influxd-ctl", ...args]);
-    const logOf = (h: HostState, unit: string) => path.join(hostLayout(h.dir).log, `${unit}.log`);
-    const logSize = (h: HostState, unit: string) => (fs.existsSync(logOf(h, unit)) ? fs.statSync(logOf(h, unit)).size : 0);
-    const logSince = (h: HostState, unit: string, from: number) => fs.readFileSync(logOf(h, unit)).subarray(from).toString("utf8");
 
     /** openssl in the host: EC P-256 (fast), optional SANs; key owned by `keyOwner`, 0600. */
     async function makeCert(h: HostState, base: string, opts: { cn: string; san?: string; keyOwner?: string }) {
@@ -119,14 +107,6 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
         ...(key ? [[`  # https-private-key = ""`, `  https-private-key = "${key}"`] as [string, string]] : []),
     ];
 
-    /** Waits for the unit to be active and serving, or to have failed; returns is-active's word. */
-    async function settle(h: HostState, unit: string, ready: () => Promise<boolean>): Promise<string> {
-        return until(`${unit} on ${h.name} to settle`, async () => {
-            const st = (await systemctl(h.name, "is-active", unit, { state, allowFailure: true })).stdout.trim();
-            if (st === "failed") return st;
-            return st === "active" && (await ready()) ? st : undefined;
-        });
-    }
     const metaServes = async () => (await ctl("-bind-tls", "-k", "show")).code === 0 || (await ctl("show")).code === 0;
 
     describe("influxdb-meta and influxd-ctl", () => {
@@ -175,7 +155,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
 
         it("serves HTTPS with a self-signed cert: -k works, verification fails without it, SSL_CERT_FILE trusts it", async () => {
             await restartMeta(httpsOn(selfSigned.cert, selfSigned.key));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             // A real handshake presents exactly the configured certificate.
             assert.equal((await servedCert(META, 8091)).fingerprint256, selfSigned.x509.fingerprint256);
 
@@ -199,7 +179,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
         it("checks -bind's host against SANs only, never the Common Name", async () => {
             const noLocalhost = await makeCert(meta, "/etc/ssl/meta-nolocal", { cn: "localhost", san: `DNS:smeta1,IP:${META}` });
             await restartMeta(httpsOn(noLocalhost.cert, noLocalhost.key));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             const trust = ["env", `SSL_CERT_FILE=${noLocalhost.cert}`, "influxd-ctl", "-bind-tls"];
             const local = await on(meta, [...trust, "show"]);
             assert.equal(local.code, 1);
@@ -211,7 +191,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
 
             const cnOnly = await makeCert(meta, "/etc/ssl/meta-cnonly", { cn: "localhost" });
             await restartMeta(httpsOn(cnOnly.cert, cnOnly.key));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             const legacy = await on(meta, ["env", `SSL_CERT_FILE=${cnOnly.cert}`, "influxd-ctl", "-bind-tls", "show"]);
             assert.equal(legacy.code, 1);
             assert.match(legacy.stderr, /x509: certificate relies on legacy Common Name field, use SANs instead/);
@@ -229,7 +209,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
             assert.equal(leaf.code, 0, leaf.stderr);
             await on(meta, ["chown", "influxdb:influxdb", "/etc/ssl/meta-ca.key"]);
             await restartMeta(httpsOn("/etc/ssl/meta-ca.crt", "/etc/ssl/meta-ca.key"));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             assert.equal((await ctl("-bind-tls", "show")).code, 1); // the CA is not trusted yet
             const viaEnv = await on(meta, ["env", "SSL_CERT_FILE=/etc/ssl/test-ca.crt", "influxd-ctl", "-bind-tls", "-bind", "smeta1:8091", "show"]);
             assert.equal(viaEnv.code, 0, viaEnv.stderr);
@@ -246,14 +226,14 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
             await on(meta, ["chown", "influxdb:influxdb", "/etc/ssl/meta-bundle.pem"]);
             await on(meta, ["chmod", "0600", "/etc/ssl/meta-bundle.pem"]);
             await restartMeta(httpsOn("/etc/ssl/meta-bundle.pem"));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             assert.equal((await servedCert(META, 8091)).fingerprint256, selfSigned.x509.fingerprint256);
         });
 
         it("exits like influxd when the key is root:root 0600 (guide erratum 4): permission denied", async () => {
             await makeCert(meta, "/etc/ssl/meta-rootkey", { cn: "smeta1", san: "DNS:localhost", keyOwner: "root" });
             const from = await restartMeta(httpsOn("/etc/ssl/meta-rootkey.crt", "/etc/ssl/meta-rootkey.key"));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "failed");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "failed");
             assert.equal((await systemctl(meta.name, "is-active", "influxdb-meta", { state, allowFailure: true })).code, 3);
             assert.match(logSince(meta, "influxdb-meta", from), /run: open server: open service: open \/etc\/ssl\/meta-rootkey\.key: permission denied/);
         });
@@ -261,13 +241,13 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
         it("exits when the key does not match the certificate", async () => {
             await makeCert(meta, "/etc/ssl/meta-other", { cn: "other", san: "DNS:other" });
             const from = await restartMeta(httpsOn(selfSigned.cert, "/etc/ssl/meta-other.key"));
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "failed");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "failed");
             assert.match(logSince(meta, "influxdb-meta", from), /tls: private key does not match public key/);
         });
 
         it('exits on https-enabled = "true" (a string): incompatible types, like the real TOML decoder', async () => {
             const from = await restartMeta([["  # https-enabled = false", '  https-enabled = "true"']]);
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "failed");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "failed");
             assert.match(
                 logSince(meta, "influxdb-meta", from),
                 /run: parse config: toml: line \d+ \(last key "meta\.https-enabled"\): incompatible types: TOML value has type string; destination has type boolean/,
@@ -277,7 +257,7 @@ describe("stand-ins: influxdb-meta, influxd-ctl", { timeout: 240_000 }, () => {
         it("ignores unknown keys and the guide's [http] section (errata 1, 2): stays on HTTP", async () => {
             const append = `\n\n[http]\n  https-enabled = true\n  https-certificate = "${selfSigned.cert}"\n`;
             await restartMeta([["  # https-private-key = \"\"", `  http-private-key = "${selfSigned.key}"`]], append);
-            assert.equal(await settle(meta, "influxdb-meta", metaServes), "active");
+            assert.equal(await settle(state, meta, "influxdb-meta", metaServes), "active");
             assert.equal((await get(META, 8091, "/ping")).status, 204);
         });
 
