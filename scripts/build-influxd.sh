@@ -31,7 +31,9 @@ GMB_TOOLS="github.com/influxdata/pkg-config"
 GMB_VERSION_CHECK='"$BIN" version'
 source "$(dirname "${BASH_SOURCE[0]}")/lib/go-module-build.sh"
 
-command -v cargo >/dev/null || die "cargo is not on PATH (libflux, Flux's Rust library, needs it)"
+# rustup installs to ~/.cargo/bin, which a non-login shell (CI) may not have on PATH.
+command -v cargo >/dev/null || { [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$PATH:$HOME/.cargo/bin"; }
+command -v cargo >/dev/null || die "cargo is not on PATH (libflux, Flux's Rust library, needs it; install Rust with rustup)"
 command -v pkg-config >/dev/null || die "pkg-config is not on PATH (InfluxData's pkg-config falls back to it)"
 export RUSTUP_TOOLCHAIN=stable
 TOOLBIN="$ROOT/build/go/$GMB_NAME/bin"
@@ -43,7 +45,7 @@ gmb_before_build() {
   log "InfluxData pkg-config: built in $(elapsed "$t0"): $TOOLBIN/pkg-config"
 }
 
-gmb_main "${BASH_SOURCE[0]}"
+gmb_main
 
 # The default configuration file of that release (what InfluxData's packages install as
 # /etc/influxdb/influxdb.conf): the sandbox's 1.13.2 data hosts start from it.
