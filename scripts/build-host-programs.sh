@@ -3,7 +3,7 @@
 # the Go module proxy (and crates.io, for Flux's Rust library) into the ignored build/:
 #   scripts/build-telegraf.sh  Telegraf 1.37.2, the Telegraf hosts' `telegraf` (tele1)
 #   scripts/build-influxd.sh   influxd 1.13.2, the data hosts on 1.13.2 (data2)
-# Run before `sandbox up` by test/all.sh and scripts/start.sh (npm start). Cached: well under
+# Run before `sandbox up` by scripts/install.sh (test/all.sh and npm start). Cached: well under
 # a second each when up to date; cold, minutes (influxd ~4-6 min on 2 cores). No fallback: if
 # a build fails, this fails, and nothing runs on a stand-in instead.
 set -euo pipefail

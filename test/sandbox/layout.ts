@@ -76,12 +76,30 @@ export interface HostLayout {
     readonly influxdProgram: string;
     /** Telegraf hosts: the Telegraf binary, /usr/local/sbin/telegraf (sbin is mounted there). */
     readonly telegrafProgram: string;
+    /**
+     * Mounted on /opt/pitls-sandbox (IN_HOST_OPT): root-owned 0755, what the service users run
+     * and write. Not a path into the checkout, which they may not be able to traverse.
+     */
+    readonly opt: string;
+    /** opt/standins: copies of the compiled stand-ins and the one package they need (smol-toml). */
+    readonly standins: string;
+}
+
+/** Where a host's `opt/` is mounted in its namespace (a mount point ensureMachine makes). */
+export const IN_HOST_OPT = "/opt/pitls-sandbox";
+
+/** A path under the host's `opt/` as the host's own processes see it. */
+export function inHostOpt(layout: HostLayout, file: string): string {
+    const rel = path.relative(layout.opt, file);
+    if (rel.startsWith("..") || path.isAbsolute(rel)) throw new Error(`sandbox: ${file} is not under ${layout.opt}`);
+    return path.posix.join(IN_HOST_OPT, rel);
 }
 
 /** `dir` is the host's directory, `<sandbox dir>/<host name>` (HostState.dir). */
 export function hostLayout(dir: string): HostLayout {
     const sbin = path.join(dir, "sbin");
     const ssh = path.join(dir, "ssh");
+    const opt = path.join(dir, "opt");
     return {
         dir,
         etcSsl: path.join(dir, "etc-ssl"),
@@ -104,5 +122,7 @@ export function hostLayout(dir: string): HostLayout {
         baselineMetaConf: path.join(dir, "baseline-influxdb-meta.conf"),
         influxdProgram: path.join(dir, "bin", "influxd"),
         telegrafProgram: path.join(sbin, "telegraf"),
+        opt,
+        standins: path.join(opt, "standins"),
     };
 }
