@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CA_SETTING_KEYS, guideErrata, TELEGRAF, telegrafCaFile, telegrafOutputEdit, type CaSettingKey } from "../influx";
+import {
+    CA_SETTING_KEYS, caSettingKeyFor, guideErrata, parseTelegrafVersion, TELEGRAF, telegrafCaFile, telegrafOutputEdit,
+    telegrafVersionProblems, type CaSettingKey,
+} from "../influx";
 import type { TomlValue } from "../toml/types";
 import { dataNodeClientChecks, dataNodeClientConfig, type DataNodeClientArgs } from "./dataNodeClient";
 import { refusal } from "../resources/refuse";
@@ -8,7 +11,16 @@ import { refusal } from "../resources/refuse";
 export interface TelegrafOutputTlsArgs extends DataNodeClientArgs {
     /** Which `[[outputs.influxdb]]` entry to change (0-based). Defaults to 0. */
     readonly outputIndex?: number;
-    /** Key naming the CA file: "tls_ca" (Telegraf 1.7+) or "ssl_ca" (before 1.7; an error from 1.35). Defaults to "tls_ca". */
+    /**
+     * The Telegraf release on the host, e.g. "1.37.2" or "1.6": decides the TLS key names
+     * (`tls_ca` from 1.7, `ssl_ca` before) and refuses, before any change, a key that release
+     * does not read (Telegraf would refuse to start). Defaults to a Telegraf 1.7 or later.
+     */
+    readonly telegrafVersion?: string;
+    /**
+     * Key naming the CA file: "tls_ca" (Telegraf 1.7+) or "ssl_ca" (before 1.7 only; deprecated
+     * in 1.7, an error from 1.35). Defaults to the one `telegrafVersion` reads; must agree with it.
+     */
     readonly caSettingKey?: CaSettingKey;
     /**
      * Further keys for the same `[[outputs.influxdb]]` entry (checked against misspellings:
@@ -39,17 +51,23 @@ export class TelegrafOutputTls extends pulumi.ComponentResource {
         const label = `TelegrafOutputTls ${name}`;
         const caFile = telegrafCaFile(args.caPath);
         const { trust, problems } = dataNodeClientChecks(label, "Telegraf", args, caFile);
-        const caKey = args.caSettingKey ?? "tls_ca";
+        const caKey = args.caSettingKey ?? caSettingKeyFor(args.telegrafVersion === undefined ? undefined : parseTelegrafVersion(args.telegrafVersion));
         const plainExtra = isPlainRecord(args.extraSettings) ? args.extraSettings : undefined;
-        const extraProblems = (x: Record<string, TomlValue>) =>
-            guideErrata("telegraf", [{ table: TELEGRAF.outputTable, set: x }]).map((p) => `${label}: extraSettings: ${p}`);
+        const extraProblems = (x: Record<string, TomlValue>) => [
+            ...guideErrata("telegraf", [{ table: TELEGRAF.outputTable, set: x }]),
+            ...telegrafVersionProblems(args.telegrafVersion, Object.keys(x)),
+        ].map((p) => `${label}: extraSettings: ${p}`);
         problems.push(...extraProblems(plainExtra ?? {}));
+        // The keys this component writes itself: the CA key (whenever one is named) and insecure_skip_verify.
+        const ownKeys = [caKey, ...(trust.how === "insecure" ? ["insecure_skip_verify"] : [])];
         if (!CA_SETTING_KEYS.includes(caKey)) problems.push(`${label}: caSettingKey must be "tls_ca" or "ssl_ca"`);
+        else problems.push(...telegrafVersionProblems(args.telegrafVersion, ownKeys).map((p) => `${label}: ${p}`));
         if (args.outputIndex !== undefined && !(Number.isInteger(args.outputIndex) && args.outputIndex >= 0)) {
             problems.push(`${label}: outputIndex must be a whole number ≥ 0`);
         }
         if (problems.length > 0) {
-            throw refusal(problems.join("\n"), this);
+            // A bad telegrafVersion is found by both key checks: say it once.
+            throw refusal([...new Set(problems)].join("\n"), this);
         }
         // Plain extraSettings were checked above; an Output is checked once it resolves.
         const extraSettings = pulumi.output(args.extraSettings ?? {}).apply((x) => {
