@@ -3,8 +3,10 @@
 # root). Idempotent and quick when everything is already there.
 set -euo pipefail
 
+# gcc, libc6-dev, pkg-config: scripts/build-influxd.sh links Flux's Rust library through cgo (Go
+# and a Rust toolchain, cargo, must already be on the machine, as for scripts/build-pulumi.sh).
 # ansible-core: the peer of `npm run bench` (bench/ansible), whose smoke run is part of the tests.
-PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates ansible-core)
+PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates gcc libc6-dev pkg-config ansible-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,14 +1,18 @@
 /**
- * `npm run sandbox -- up [--hosts data1,meta1 | --meta M --data N --telegraf T] | down [--purge-machine] | status [--json]`
+ * `npm run sandbox -- up [--hosts data1,meta1 | --meta M --data N --telegraf T] [--influxd 1.6.7|1.13.2|data1=V,…] | down [--purge-machine] | status [--json]`
  * Sandbox directory: $PITLS_SANDBOX_DIR, else <repo>/.sandbox.
  */
-import { DEFAULT_TOPOLOGY, selectHosts, topologyHosts, type HostSpec, type Topology } from "./hosts";
+import { DEFAULT_HOSTS, DEFAULT_TOPOLOGY, INFLUXD_VERSIONS, selectHosts, topologyHosts, withInfluxd, type HostSpec, type Topology } from "./hosts";
 import { sandboxDown } from "./down";
+import { formatProbeReport, startProber } from "./prober";
+import { loadSandbox } from "./state";
 import { sandboxStatus, type SandboxStatus } from "./status";
 import { sandboxUp } from "./up";
 
-const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] | down [--purge-machine] | status [--json]
+const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] [--influxd ${INFLUXD_VERSIONS.join("|")}|data1=V,…] | down [--purge-machine] | status [--json] | probe [--seconds S] [--json]
+  probe: polls every meta/data node's /ping (HTTP or HTTPS) every 50 ms until SIGINT/SIGTERM or S seconds, then prints who was down when;
   up without flags: data1, data2, meta1, tele1 (an up sandbox that has them is reused);
+  --influxd: every data host's influxd, or per host (default: odd data hosts 1.6.7, even ones 1.13.2);
   --meta/--data/--telegraf: that many of each (unset ones as the default: ${DEFAULT_TOPOLOGY.meta}, ${DEFAULT_TOPOLOGY.data}, ${DEFAULT_TOPOLOGY.telegraf}); rebuilt unless exactly those run`;
 
 function flagValue(args: string[], flag: string): string | undefined {
@@ -28,7 +32,13 @@ function count(args: string[], flag: string): number | undefined {
 
 /** The hosts `up` was asked for, and whether only exactly those may be reused. */
 export function upRequest(args: string[]): { hosts?: HostSpec[]; exact: boolean } {
-    const known = new Set(["--hosts", "--meta", "--data", "--telegraf"]);
+    const influxd = flagValue(args, "--influxd");
+    const req = hostsRequest(args);
+    return influxd === undefined ? req : { ...req, hosts: withInfluxd(req.hosts ?? DEFAULT_HOSTS, influxd) };
+}
+
+function hostsRequest(args: string[]): { hosts?: HostSpec[]; exact: boolean } {
+    const known = new Set(["--hosts", "--meta", "--data", "--telegraf", "--influxd"]);
     for (let i = 0; i < args.length; i += 2) {
         if (!known.has(args[i]!)) throw new Error(`unknown argument ${args[i]!}\n${USAGE}`);
     }
@@ -75,6 +85,19 @@ async function main(argv: string[]): Promise<void> {
             else printStatus(s);
             if (s.up && !s.healthy) process.exitCode = 1;
             break;
+        }
+        case "probe": {
+            // Runs beside a rollout (`npm start`, a test): how many nodes were down at once, and how long each.
+            const seconds = flagValue(args, "--seconds");
+            const prober = startProber(loadSandbox());
+            await new Promise<void>((resolve) => {
+                if (seconds !== undefined) setTimeout(resolve, Number(seconds) * 1000);
+                process.once("SIGINT", () => resolve());
+                process.once("SIGTERM", () => resolve());
+            });
+            const report = await prober.stop();
+            console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : formatProbeReport(report));
+            process.exit(0); // a --seconds timer may still be pending after a signal
         }
         default:
             console.error(USAGE);
