@@ -6,3 +6,4 @@ export * from "./nodeKeys";
 export * from "./nodeFiles";
 export * from "./telegraf";
 export * from "./errata";
+export * from "./clusterShow";
