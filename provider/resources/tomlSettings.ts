@@ -168,6 +168,11 @@ export class TomlSettings extends pulumi.dynamic.Resource {
      * refresh that found the service not answering; the next `up` then restarts and verifies it.
      */
     declare public readonly healthy: pulumi.Output<boolean>;
+    /**
+     * With `service.healthGate`: what the gate did in the last create/update — "passed",
+     * "skipped (protocol change)" or "not run (no restart)".
+     */
+    declare public readonly healthGateResult: pulumi.Output<string | undefined>;
     /** The managed files' paths, owners and modes. */
     declare public readonly files: pulumi.Output<ManagedFile[] | undefined>;
 
@@ -200,6 +205,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             written: undefined,
             restarted: undefined,
             healthy: undefined,
+            healthGateResult: undefined,
         }, {
             ...opts,
             // `undo` holds the old and new text of every managed line, so a secret set through the

@@ -144,6 +144,11 @@ export interface TomlSettingsOutputs extends TomlSettingsInputs {
      * paths a failed update may have left written — for destroy to put back. A secret.
      */
     filePriors?: Record<string, FilePrior>;
+    /**
+     * With `service.healthGate`: what the gate did in the last create/update — "passed",
+     * "skipped (protocol change)" or "not run (no restart)". Absent without a gate.
+     */
+    healthGateResult?: string;
 }
 
 export const SCHEMA_VERSION = 1;
