@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { guideErrata, restartCommand, serviceProbes, nodeFiles, type InfluxNode, type NodeTlsFiles } from "../influx";
+import { DEFAULT_MIN_VALIDITY_DAYS, guideErrata, restartCommand, serviceProbes, nodeFiles, type InfluxNode, type NodeTlsFiles } from "../influx";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
@@ -13,6 +13,7 @@ import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 import { installFiles, type ComponentFile } from "./fileInstall";
+import { preflightArgProblems } from "./preflightArgs";
 
 /** What the config names: the certificate and key files, and the CA file verification trusts. */
 interface NodePaths {
@@ -60,6 +61,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
+        ...preflightArgProblems(spec.label, args, chosen),
     ];
     // Which files there are depends on the certificate's source: none to check without one,
     // and files already on the host are not installed.
@@ -125,10 +127,19 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             revertVerify: args.revertVerifyCommand ?? hostname.apply((h) => spec.node.revertVerify(h)),
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
             ...serviceProbes(service, args),
+            healthGate: args.healthGate,
         },
         restartTriggers: installed.restartTriggers,
         verifyCredentials: args.verifyCredentials,
         files: installed.managed,
+        // The files as installed (managed or already on the host), checked before the config is written and the service restarted.
+        preflight: {
+            certificatePath: paths.cert,
+            privateKeyPath: paths.key,
+            hostnames: [hostname],
+            minValidityDays: args.minValidityDays ?? DEFAULT_MIN_VALIDITY_DAYS,
+            serviceUser: spec.node.serviceUser,
+        },
     }, { parent, dependsOn: installed.resources });
 
     return {
