@@ -63,21 +63,21 @@ export async function waitForClusterHealth(link: SshLink, gate: HealthGateSpec):
                 if (missing.length === 0) {
                     return attempts;
                 }
-                last = show.recognised ? "exit code 0" : `exit code 0, output not recognised as \`influxd-ctl show\`'s: ${tail(redactText(out), 300)}`;
+                last = show.recognised ? "" : `; the output is not \`influxd-ctl show\`'s: ${tail(redactText(out), 300)}`;
             } else {
                 // influxd-ctl exits non-zero when it cannot reach the meta node it asks: nobody is known to be reachable.
                 missing = gate.expectNodes.map((address) => ({ address, why: "not listed" as const }));
-                last = `exit code ${r.signal ?? r.code}: ${tail(redactText(r.stderr.toString("utf8") || out), 400)}`;
+                last = `; last run: exit code ${r.signal ?? r.code}: ${tail(redactText(r.stderr.toString("utf8") || out), 400)}`;
             }
         } catch (e) {
-            last = redactText((e as Error).message);
+            last = `; last run: ${redactText((e as Error).message)}`;
         }
         if (link.unreachable || Date.now() + RETRY_INTERVAL_MS > deadline) {
             const seconds = Math.round((Date.now() - started) / 1000);
             throw new Error(
                 `health gate ${shown} on ${link.target} failed after ${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds} s ` +
                 `(timeout ${timeout} s${link.unreachable ? "; the host cannot be reached any more" : ""}): ` +
-                `not reachable: ${describeUnreachable(missing)}; last ${last}`);
+                `not reachable: ${describeUnreachable(missing)}${last}`);
         }
         await new Promise((r) => setTimeout(r, RETRY_INTERVAL_MS));
     }
