@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { guideErrata, keysUnknownToVersion, restartCommand, serviceProbes, nodeFiles, versionProblems, type InfluxNode, type NodeTlsFiles } from "../influx";
+import {
+    DEFAULT_MIN_VALIDITY_DAYS, guideErrata, keysUnknownToVersion, restartCommand, serviceProbes, nodeFiles, versionProblems, type InfluxNode, type NodeTlsFiles,
+} from "../influx";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
@@ -13,6 +15,7 @@ import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 import { installFiles, type ComponentFile } from "./fileInstall";
+import { preflightArgProblems } from "./preflightArgs";
 
 /** What the config names: the certificate and key files, and the CA file verification trusts. */
 interface NodePaths {
@@ -72,6 +75,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         ...(chosen ? roleKeyProblems(spec, spec.edits({ cert: "/c", key: "/k" }, { bundle: false, selfSigned: chosen.kind === "selfSigned" }), args.version) : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
+        ...preflightArgProblems(spec.label, args, chosen),
     ];
     // Which files there are depends on the certificate's source: none to check without one,
     // and files already on the host are not installed.
@@ -145,6 +149,14 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         restartTriggers: installed.restartTriggers,
         verifyCredentials: args.verifyCredentials,
         files: installed.managed,
+        // The files as installed (managed or already on the host), checked before the config is written and the service restarted.
+        preflight: {
+            certificatePath: paths.cert,
+            privateKeyPath: paths.key,
+            hostnames: [hostname],
+            minValidityDays: args.minValidityDays ?? DEFAULT_MIN_VALIDITY_DAYS,
+            serviceUser: spec.node.serviceUser,
+        },
     }, { parent, dependsOn: withPredecessors(installed.resources, predecessors) });
 
     return {

@@ -86,6 +86,20 @@ export interface NodeTlsArgs {
      * separate resources, which a failed restart cannot roll back.
      */
     readonly fileInstaller?: FileInstaller;
+    /**
+     * Preflight (before the config is written and the service restarted, in the same SSH
+     * connection): the installed certificate must be valid now and for at least this many days,
+     * besides matching the key, naming `hostname` in a subjectAltName, modes at most 0600 (key)
+     * and 0644 (certificate), and both readable by the service user. A self-signed or issued
+     * certificate whose `validityDays` is shorter is refused at once. Defaults to 7.
+     */
+    readonly minValidityDays?: number;
+    /**
+     * Cluster health checked after the node's own verify passed (create and update; never on
+     * destroy): e.g. `influxd-ctl show` must list every node as reachable. A failed gate is a
+     * failed apply: rolled back like a failed verify. ClusterTls builds it. Defaults to none.
+     */
+    readonly healthGate?: pulumi.Input<HealthGateArgs>;
     /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
     /**
@@ -95,9 +109,4 @@ export interface NodeTlsArgs {
      * refused, naming the key and the version. Defaults to none (no check).
      */
     readonly version?: string;
-    /**
-     * Cluster health checked after the node's own verify passed (`service.healthGate` of its
-     * TomlSettings); ClusterTls sets it for each rollout step. Defaults to none.
-     */
-    readonly healthGate?: pulumi.Input<HealthGateArgs>;
 }
