@@ -18,6 +18,13 @@ export interface ClusterNodeArgs extends Omit<NodeTlsArgs, "connection" | "certi
     readonly connection: SshConnectionArgs;
     /** This node's certificate instead of the cluster's strategy (exactly one source, as on MetaNodeTls/DataNodeTls). */
     readonly certificate?: CertificateArgs;
+    /**
+     * The name the cluster knows the node by — its `hostname` setting, which `influxd-ctl show`
+     * lists as `<name>:8091` / `<name>:8086` — when it differs from `hostname` (the name clients
+     * use). The health gates expect the nodes under it. On a real cluster the meta node's
+     * `hostname` must also be a SAN of its certificate. Defaults to `hostname`, else `connection.host`.
+     */
+    readonly clusterHostname?: pulumi.Input<string>;
 }
 
 /** One Telegraf host: its `[[outputs.influxdb]]` entry is pointed at every data node over HTTPS. */
