@@ -18,14 +18,17 @@ import { fipsKeyProblem } from "../influx/tlsProfile";
 
 /** What ClusterTls outputs per node. */
 export interface ClusterNodeOutput {
+    /** Which tier the node is in. */
     role: "meta" | "data";
     /** Rollout step (1-based). */
     step: number;
+    /** https://<hostname>:<port> */
     url: string;
     /** SHA-256 fingerprint of the installed certificate (undefined for onHost). */
     certificateSha256Fingerprint?: string;
     /** Certificate expiry, RFC 3339 (undefined for onHost). */
     notAfter?: string;
+    /** True once the node's verify (and gate) passed after its restart. */
     verified: boolean;
 }
 
@@ -51,8 +54,11 @@ export class ClusterTls extends pulumi.ComponentResource {
     public readonly warnings: string[];
     /** The TLS keys' release gates applied: internode TLS on or off. */
     public readonly internodeTls: boolean;
+    /** The meta node components, in `metaNodes` order. */
     public readonly metaNodes: MetaNodeTls[];
+    /** The data node components, in `dataNodes` order. */
     public readonly dataNodes: DataNodeTls[];
+    /** The Telegraf components, in `telegrafs` order. */
     public readonly telegrafs: TelegrafOutputTls[];
     /** The internal CA (internalCa without `authority`), else undefined. */
     public readonly authority?: CertificateAuthority;

@@ -14,11 +14,14 @@ import { META_NODE, DATA_NODE, type NodeTrust } from "./nodes";
  * last data batch (once every data node has switched: every node), which always run.
  */
 
+/** A tier of the cluster, switched in this order. */
 export type Tier = "meta" | "data" | "telegraf";
 
+/** One step of a cluster's rollout: the nodes switched (restarted) together. */
 export interface RolloutStep {
     /** 1-based, in the order `up` runs them. */
     step: number;
+    /** Which tier the step's nodes are in. */
     tier: Tier;
     /** Node names (ClusterTls entries' `name`), changed together. */
     nodes: string[];
