@@ -3,7 +3,7 @@ export { applyTomlSettings, revertTomlSettings, readTomlValues, TomlEditError } 
 export type { TomlValue, TomlEdit, TomlUndo, TomlUndoKey, TomlUndoTable } from "./toml/types";
 export type { TomlApplied } from "./toml/apply";
 export { TomlSettings } from "./resources/tomlSettings";
-export type { TomlSettingsArgs, ServiceArgs, VerifyCredentialsArgs, ManagedFileArgs } from "./resources/tomlSettings";
+export type { TomlSettingsArgs, ServiceArgs, VerifyCredentialsArgs, ManagedFileArgs, PreflightArgs, HealthGateArgs, TomlKeyArgs } from "./resources/tomlSettings";
 export type { ManagedFile, SettingsMap } from "./providers/tomlSettings/types";
 export type { SshConnectionArgs } from "./resources/connectionArgs";
 export * from "./components";

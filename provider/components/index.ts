@@ -11,3 +11,10 @@ export type {
     CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs,
 } from "./certificateArgs";
 export type { KeyArgs, CertificateNamesArgs } from "./keyAndValidity";
+export { ClusterTls, type ClusterNodeOutput } from "./clusterTls";
+export type {
+    ClusterTlsArgs, ClusterNodeArgs, ClusterTelegrafArgs, ClusterCertificatesArgs, InternalCaArgs, ClusterProvidedArgs, RolloutArgs,
+} from "./clusterTlsArgs";
+export type { TlsProfile } from "../influx/tlsProfile";
+export type { RolloutStep, Tier } from "../influx/rollout";
+export type { NodeCertificateArgs } from "./clusterTlsArgs";

@@ -12,7 +12,9 @@ export interface NodeTlsFiles {
  * which the meta node ignores: erratum 1). `https-insecure-tls` (skip verifying the other
  * meta nodes) defaults to the certificate being self-signed without a CA.
  */
-export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boolean; selfSigned: boolean }): TomlEdit[] {
+export function metaNodeEdits(files: NodeTlsFiles, o: {
+    httpsInsecureTls?: boolean; selfSigned: boolean; dataUseTls?: boolean; dataInsecureTls?: boolean;
+}): TomlEdit[] {
     return [{
         table: "meta",
         set: {
@@ -20,6 +22,9 @@ export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boole
             "https-certificate": files.cert,
             "https-private-key": files.key,
             ...((o.httpsInsecureTls ?? o.selfSigned) ? { "https-insecure-tls": true } : {}),
+            // Internode TLS (Enterprise 1.7.3+): meta → data copy-shard/backup over TLS; must match
+            // the data nodes' [cluster] https-enabled. Left alone unless asked (older releases do not read it).
+            ...(o.dataUseTls ? { "data-use-tls": true, ...(o.dataInsecureTls ? { "data-insecure-tls": true } : {}) } : {}),
         },
     }];
 }
@@ -30,8 +35,17 @@ export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boole
  * when asked (self-signed meta nodes); `[subscriber]` ca-certs / insecure-skip-verify when the
  * node pushes subscriptions to an HTTPS Kapacitor.
  */
-export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean; metaInsecureTls?: boolean; subscriber?: SubscriberTrust }): TomlEdit[] {
+export function dataNodeEdits(files: NodeTlsFiles, o: {
+    metaTlsEnabled?: boolean; metaInsecureTls?: boolean; clusterHttpsEnabled?: boolean; clusterInsecureTls?: boolean;
+    subscriber?: SubscriberTrust;
+}): TomlEdit[] {
     const subscriber = o.subscriber && subscriberEdit(o.subscriber);
+    // Internode TLS (Enterprise 1.7.3+): data ↔ data RPC (8088) with the node's own certificate.
+    // Not asked: [cluster] is left alone (older releases do not read these keys).
+    const cluster: TomlEdit[] = !o.clusterHttpsEnabled ? [] : [{
+        table: "cluster",
+        set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key, ...(o.clusterInsecureTls ? { "https-insecure-tls": true } : {}) },
+    }];
     return [
         { table: "http", set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key } },
         {
@@ -41,6 +55,7 @@ export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean
                 ...(o.metaInsecureTls ? { "meta-insecure-tls": true } : {}),
             },
         },
+        ...cluster,
         ...(subscriber ? [subscriber] : []),
     ];
 }
