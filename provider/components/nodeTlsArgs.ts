@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
-import type { VerifyCredentialsArgs } from "../resources/tomlSettings";
+import type { HealthGateArgs, VerifyCredentialsArgs } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
 import type { FileInstaller } from "./fileInstall";
@@ -88,4 +88,16 @@ export interface NodeTlsArgs {
     readonly fileInstaller?: FileInstaller;
     /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
+    /**
+     * The InfluxDB Enterprise release on the host (e.g. "1.11.8"). When given, every key set in
+     * the file (the role's and `extraEdits`) is checked against the release's TLS keys
+     * (provider/influx/versions.ts) before anything runs: a key the release does not read is
+     * refused, naming the key and the version. Defaults to none (no check).
+     */
+    readonly version?: string;
+    /**
+     * Cluster health checked after the node's own verify passed (`service.healthGate` of its
+     * TomlSettings); ClusterTls sets it for each rollout step. Defaults to none.
+     */
+    readonly healthGate?: pulumi.Input<HealthGateArgs>;
 }

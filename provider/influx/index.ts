@@ -6,3 +6,6 @@ export * from "./nodeKeys";
 export * from "./nodeFiles";
 export * from "./telegraf";
 export * from "./errata";
+export * from "./versions";
+export * from "./tlsProfile";
+export * from "./rollout";

@@ -26,6 +26,33 @@ export interface ServiceArgs {
      * its output goes into the error when verification fails. None when omitted.
      */
     readonly logs?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Cluster health, checked after `verify` passes, retried until `timeoutSeconds` (INTERFACES.md §A;
+     * run by the provider once h10preflight's gate is merged). A failed gate is a failed apply. Never on delete.
+     */
+    readonly healthGate?: pulumi.Input<HealthGateArgs>;
+}
+
+/** Cluster health after a restart: `influxd-ctl … show` must list every expected node as reachable. */
+export interface HealthGateArgs {
+    /** argv run on the host, e.g. ["influxd-ctl","-bind-tls","-bind","meta1.example:8091","show"]. */
+    readonly command: pulumi.Input<pulumi.Input<string>[]>;
+    /** HTTP addresses ("host:port") of every meta and data node that `influxd-ctl show` must list as reachable. */
+    readonly expectNodes: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * "always", or "protocolUnchanged": skipped when this apply changes the value of one of
+     * protocolKeys (the node switches HTTP<->HTTPS, when peers on the other protocol cannot be reached).
+     */
+    readonly when: pulumi.Input<"always" | "protocolUnchanged">;
+    readonly protocolKeys?: pulumi.Input<pulumi.Input<{ table: string; key: string }>[]>;
+    /** Defaults to 600 (rollout.healthTimeoutSeconds). */
+    readonly timeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Where `command` runs when not on the resource's own host (stored as a secret with the
+     * connection): influxd-ctl ships with the meta nodes only, so a data node's gate runs on a
+     * meta node. Defaults to the resource's connection. (An addition to INTERFACES.md §A.)
+     */
+    readonly connection?: pulumi.Input<SshConnectionArgs>;
 }
 
 /**
@@ -122,13 +149,16 @@ export class TomlSettings extends pulumi.dynamic.Resource {
         });
         // Paths, owners and modes stay reviewable; the contents are secret as a whole.
         const files = args.files === undefined ? undefined : pulumi.output(args.files);
+        const { service, gateConnection } = splitGateConnection(args.service);
         super(new TomlSettingsProvider(), name, {
             schemaVersion: SCHEMA_VERSION,
             connection: pulumi.secret(args.connection),
             target: connectionTarget(args.connection),
             path: args.path,
             settings,
-            service: args.service,
+            service,
+            // The gate's own connection carries credentials: stored encrypted, apart from the reviewable service commands.
+            healthGateConnection: gateConnection === undefined ? undefined : pulumi.secret(gateConnection),
             restartTriggers: args.restartTriggers,
             verifyCredentials: args.verifyCredentials === undefined ? undefined : pulumi.secret(args.verifyCredentials),
             files: files && pulumi.unsecret(files.apply((fs) => fs.map((f): ManagedFile => ({ path: f.path, mode: f.mode, owner: f.owner, group: f.group })))),
@@ -149,4 +179,26 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])],
         }, "influxdb-tls", "TomlSettings");
     }
+}
+
+/**
+ * Moves `service.healthGate.connection` (credentials) out of `service` (plain, reviewable
+ * commands). Given as Outputs, the service is unwrapped whole and, if the connection holds a
+ * secret, becomes a secret as a whole: never a key in plain text.
+ */
+function splitGateConnection(s: pulumi.Input<ServiceArgs> | undefined):
+    { service: pulumi.Input<ServiceArgs> | undefined; gateConnection?: pulumi.Input<SshConnectionArgs> } {
+    if (s === undefined || pulumi.Output.isInstance(s) || isPromise(s)) {
+        return { service: s };
+    }
+    const gate = (s as ServiceArgs).healthGate;
+    if (gate === undefined || pulumi.Output.isInstance(gate) || isPromise(gate)) {
+        return { service: s };
+    }
+    const { connection, ...rest } = gate as HealthGateArgs;
+    return connection === undefined ? { service: s } : { service: { ...(s as ServiceArgs), healthGate: rest }, gateConnection: connection };
+}
+
+function isPromise(v: unknown): boolean {
+    return typeof (v as { then?: unknown } | undefined)?.then === "function";
 }
