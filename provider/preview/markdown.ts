@@ -35,6 +35,8 @@ interface StepState {
 /** TomlSettings' dynamic type token (provider/resources/tomlSettings.ts). */
 const TOML_SETTINGS = "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings";
 const REMOTE_FILE = "pulumi-nodejs:dynamic/influxdb-tls:RemoteFile";
+/** The ClusterTls component: its inputs carry `rolloutOrder`. */
+const CLUSTER_TLS = "influxdb-tls:index:ClusterTls";
 /** What the CLI prints for a secret. */
 const SECRET = "[secret]";
 /** Inputs a reviewer reads as keys/files; everything else that changed is listed by name. */
@@ -159,7 +161,13 @@ export function previewMarkdown(preview: PreviewJson, options: MarkdownOptions =
     out.push(summary.length ? `Resources: ${summary.join(", ")}${preview.changeSummary?.same ? `, ${preview.changeSummary.same} unchanged` : ""}` : "No changes.");
 
     const waves = rolloutOrder(steps);
-    if (waves.length) {
+    // ClusterTls states its order as an input ("1. meta meta1", …): shown as it says it.
+    const clusters = steps.filter((s) => (s.newState ?? s.oldState)?.type === CLUSTER_TLS && Array.isArray((s.newState ?? s.oldState)?.inputs?.rolloutOrder));
+    for (const c of clusters) {
+        out.push("", `**Rollout order** of ClusterTls ${nameOf(c.urn)} (destroy runs it bottom-up):`);
+        for (const line of (c.newState ?? c.oldState)!.inputs!.rolloutOrder as unknown[]) out.push(String(line));
+    }
+    if (waves.length && clusters.length === 0) {
         out.push("", "**Rollout order** (each step waits for the one before; nodes in one step restart at the same time):");
         waves.forEach((w, i) => out.push(`${i + 1}. ${w.join(", ")}`));
     }

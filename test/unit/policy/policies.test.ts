@@ -29,6 +29,7 @@ const runs = {
     internalCa: registered("internal-ca"),
     viaSsh: registered("ca-signed", "fileInstaller=ssh"),
     viaCommand: registered("ca-signed", "fileInstaller=command"),
+    cluster: registered("cluster-tls", "version=1.11.8", "tlsProfile=modern"),
 };
 
 type PolicyConfig = Record<string, Record<string, unknown>>;
@@ -77,9 +78,9 @@ const MOCK_CERT_OK = { [CERTIFICATE_VALIDITY]: { minValidityDays: 2 } };
 
 describe("policy pack on what the examples register", () => {
     let caSigned: ExampleResource[], selfSigned: ExampleResource[], internalCa: ExampleResource[];
-    let viaSsh: ExampleResource[], viaCommand: ExampleResource[];
+    let viaSsh: ExampleResource[], viaCommand: ExampleResource[], cluster: ExampleResource[];
     before(async () => {
-        [caSigned, selfSigned, internalCa, viaSsh, viaCommand] = await Promise.all([runs.caSigned, runs.selfSigned, runs.internalCa, runs.viaSsh, runs.viaCommand]);
+        [caSigned, selfSigned, internalCa, viaSsh, viaCommand, cluster] = await Promise.all([runs.caSigned, runs.selfSigned, runs.internalCa, runs.viaSsh, runs.viaCommand, runs.cluster]);
     });
 
     it("ca-signed (per-node, CA trusted, transaction installer): no violation", async () => {
@@ -172,6 +173,16 @@ describe("policy pack on what the examples register", () => {
         const cmd = viaCommand.find((r) => r.type === "command:remote:Command")!;
         const vc = of(await check(edited(viaCommand, cmd.name, (p) => { delete p.connection.hostKey; })), SSH_HOST_KEY_PINNED);
         assert.match(vc[0].message, /pins no host key \(@pulumi\/command accepts any host key without it\)/);
+    });
+
+    it("examples/cluster-tls (1.11.8, tlsProfile modern): no violation, also with requireOnEveryNode; \"default\" refused", async () => {
+        const ct = cluster.find((r) => r.type === CLUSTER_TLS)!;
+        assert.equal(ct.props.tlsProfile, "modern");
+        assert.deepEqual(await check(cluster, { ...MOCK_CERT_OK, [TLS_PROFILE]: { requireOnEveryNode: true } }), []);
+        const weak = edited(cluster, ct.name, (p) => { p.tlsProfile = "default"; });
+        const vs = await check(weak, MOCK_CERT_OK);
+        assert.equal(vs.length, 1);
+        assert.match(vs[0].message, /^influxdb: tlsProfile is "default"; policy requires "modern" or stronger/);
     });
 
     it("tlsProfile: ClusterTls below \"modern\", [tls] min-version below 1.2, and requireOnEveryNode", async () => {

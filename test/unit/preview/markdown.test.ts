@@ -91,6 +91,18 @@ describe("compact preview comment", () => {
     });
 });
 
+describe("compact preview comment with ClusterTls", () => {
+    it("shows the order ClusterTls states (its rolloutOrder input), one node per line as it says", () => {
+        const cluster: PreviewStep = {
+            op: "create", urn: urn("influxdb-tls:index:ClusterTls", "prod"),
+            newState: { type: "influxdb-tls:index:ClusterTls", inputs: { rolloutOrder: ["1. meta meta1", "2. meta meta2", "3. data data1, data2", "4. telegraf tele1"], tlsProfile: "modern" } },
+        };
+        const md = previewMarkdown({ steps: [cluster, config("DataNodeTls", "data1", "10.0.0.1", "create", undefined, { http: { "https-enabled": true } })] });
+        assert.match(md, /\*\*Rollout order\*\* of ClusterTls prod \(destroy runs it bottom-up\):\n1\. meta meta1\n2\. meta meta2\n3\. data data1, data2\n4\. telegraf tele1\n/);
+        assert.equal((md.match(/Rollout order/g) ?? []).length, 1, "no second, derived order");
+    });
+});
+
 describe("examples/github-actions/pulumi-preview.yml", () => {
     const fs = require("node:fs") as typeof import("node:fs");
     const path = require("node:path") as typeof import("node:path");
