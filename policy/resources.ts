@@ -36,15 +36,30 @@ const INSTALL_ARGS = /pitls-write (\S+) (\S+) (\S+) (\S+) \S+$/;
 /** Every file the resource writes, for the three installers. */
 export function hostFiles(type: string, props: Record<string, any>): HostFile[] {
     if (type === TOML_SETTINGS && Array.isArray(props.files)) {
-        const contents: unknown[] = Array.isArray(props.fileContents) ? props.fileContents : [];
-        return props.files.map((f: any, i: number) => ({ path: String(f.path), mode: String(f.mode), content: text(contents[i]) }));
+        const contents = known(() => (Array.isArray(props.fileContents) ? props.fileContents.map((_: unknown, i: number) => known(() => props.fileContents[i])) : []));
+        return props.files.map((f: any, i: number) => ({ path: String(f.path), mode: String(f.mode), content: text(contents?.[i]) }));
     }
-    if (type === REMOTE_FILE) return [{ path: String(props.path), mode: String(props.mode), content: text(props.content) }];
+    if (type === REMOTE_FILE) return [{ path: String(props.path), mode: String(props.mode), content: text(known(() => props.content)) }];
     if (type === REMOTE_COMMAND) {
         const m = INSTALL_ARGS.exec(String(props.create ?? ""));
-        if (m) return [{ path: unquote(m[1]), mode: unquote(m[2]), content: text(props.stdin) }];
+        if (m) return [{ path: unquote(m[1]), mode: unquote(m[2]), content: text(known(() => props.stdin)) }];
     }
     return [];
+}
+
+/**
+ * A value that may not be known yet: during a preview, the contents of a certificate or key
+ * another resource makes are unknown, and @pulumi/policy throws on reading one (which would
+ * skip the whole policy for the resource). Unknown contents count as "not known"; the paths and
+ * modes, always known, are still checked. `pulumi up` runs the policies again with the values.
+ */
+function known<T>(read: () => T): T | undefined {
+    try {
+        return read();
+    } catch (e) {
+        if ((e as Error)?.constructor?.name === "UnknownValueError") return undefined;
+        throw e;
+    }
 }
 
 function text(v: unknown): string | undefined {
@@ -62,7 +77,12 @@ export interface SettingEntry {
     readonly value: unknown;
 }
 
+/** The keys the resource sets; none while they are unknown (a preview where an edit depends on another resource). */
 export function settings(props: Record<string, any>): SettingEntry[] {
+    return known(() => readSettings(props)) ?? [];
+}
+
+function readSettings(props: Record<string, any>): SettingEntry[] {
     const out: SettingEntry[] = [];
     const s = props.settings;
     if (!s || typeof s !== "object") return out;

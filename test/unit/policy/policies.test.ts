@@ -133,6 +133,17 @@ describe("policy pack on what the examples register", () => {
         // A key named by the setting even where the content is not known yet (preview of a generated key).
         const unknown = edited(caSigned, "data2-config", (p) => { p.files[1].mode = "0644"; p.fileContents[1] = undefined; });
         assert.match(of(await check(unknown), PRIVATE_KEY_MODE)[0].message, /\/etc\/ssl\/influxdb\.key gets mode 0644/);
+        // During a preview, contents another resource makes (a @pulumi/tls key) are unknown and
+        // @pulumi/policy throws on reading one: the key file is still checked by its path and mode.
+        const { unknownCheckingProxy, unknownArrayValue } = require("@pulumi/policy/proxy");
+        const previewing = edited(caSigned, "data1-config", (p) => { p.files[1].mode = "0640"; p.fileContents = unknownArrayValue; });
+        const r = previewing.find((x) => x.name === "data1-config")!;
+        r.props = unknownCheckingProxy(r.props);
+        assert.throws(() => r.props.fileContents, /can't be known during preview/);
+        const pv = of(await check([r]), PRIVATE_KEY_MODE);
+        assert.equal(pv.length, 1);
+        assert.match(pv[0].message, /\/etc\/ssl\/influxdb\.key gets mode 0640/);
+        assert.deepEqual(of(await check([r]), CERTIFICATE_VALIDITY), [], "unknown certificates are not judged at preview");
         // 0400 is stricter than 0600: fine.
         assert.deepEqual(of(await check(edited(caSigned, "data1-config", (p) => { p.files[1].mode = "0400"; })), PRIVATE_KEY_MODE), []);
 
