@@ -9,3 +9,4 @@ export * from "./errata";
 export * from "./versions";
 export * from "./tlsProfile";
 export * from "./rollout";
+export * from "./kapacitor";

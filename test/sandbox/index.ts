@@ -1,5 +1,5 @@
 /** The test sandbox: hosts on loopback addresses with real sshd and influxd, and stand-ins for influxd-meta, influxd-ctl and Telegraf. */
-export { DEFAULT_HOSTS, selectHosts, type HostRole, type HostSpec } from "./hosts";
+export { DEFAULT_HOSTS, DEFAULT_TOPOLOGY, selectHosts, topologyHosts, type HostRole, type HostSpec, type Topology } from "./hosts";
 export { defaultSandboxDir, hostLayout, type HostLayout } from "./layout";
 export { sandboxUp, type UpOptions } from "./up";
 export { sandboxDown, type DownOptions, type DownResult } from "./down";
@@ -11,3 +11,4 @@ export { telegrafStatus, waitForMeta, waitForTelegraf, waitForUnits } from "./se
 export type { TelegrafStandinStatus } from "./standins/telegrafoutput";
 export { isAlive } from "./procs";
 export { run, RunError, type RunResult } from "./run";
+export { formatProbeReport, probeReport, probeTargets, startProber, type NodeProbe, type ProbeReport, type ProbeTarget, type Prober } from "./prober";

@@ -71,17 +71,35 @@ export interface HostLayout {
     readonly baselineTelegrafConf: string;
     /** Meta hosts only: influxdb-meta.conf as `up` wrote it (from Enterprise 1.6.2's default). */
     readonly baselineMetaConf: string;
-    /** Telegraf hosts: directory owned by `telegraf` where the stand-in writes status.json. */
+    /**
+     * Mounted on /opt/pitls-sandbox (IN_HOST_OPT): root-owned 0755, what the service users run
+     * and write. Not a path into the checkout, which they may not be able to traverse.
+     */
+    readonly opt: string;
+    /** opt/standins: copies of the compiled stand-ins and the one package they need (smol-toml). */
+    readonly standins: string;
+    /** Telegraf hosts: opt/telegraf-standin, owned by `telegraf`, where the stand-in writes status.json. */
     readonly telegrafStatusDir: string;
     /** The Telegraf stand-in's status after each flush (see standins/telegraf-standin.ts). */
     readonly telegrafStatus: string;
+}
+
+/** Where a host's `opt/` is mounted in its namespace (a mount point ensureMachine makes). */
+export const IN_HOST_OPT = "/opt/pitls-sandbox";
+
+/** A path under the host's `opt/` as the host's own processes see it. */
+export function inHostOpt(layout: HostLayout, file: string): string {
+    const rel = path.relative(layout.opt, file);
+    if (rel.startsWith("..") || path.isAbsolute(rel)) throw new Error(`sandbox: ${file} is not under ${layout.opt}`);
+    return path.posix.join(IN_HOST_OPT, rel);
 }
 
 /** `dir` is the host's directory, `<sandbox dir>/<host name>` (HostState.dir). */
 export function hostLayout(dir: string): HostLayout {
     const sbin = path.join(dir, "sbin");
     const ssh = path.join(dir, "ssh");
-    const telegrafStatusDir = path.join(dir, "run", "telegraf-standin");
+    const opt = path.join(dir, "opt");
+    const telegrafStatusDir = path.join(opt, "telegraf-standin");
     return {
         dir,
         etcSsl: path.join(dir, "etc-ssl"),
@@ -102,6 +120,8 @@ export function hostLayout(dir: string): HostLayout {
         baselineInfluxdbConf: path.join(dir, "baseline-influxdb.conf"),
         baselineTelegrafConf: path.join(dir, "baseline-telegraf.conf"),
         baselineMetaConf: path.join(dir, "baseline-influxdb-meta.conf"),
+        opt,
+        standins: path.join(opt, "standins"),
         telegrafStatusDir,
         telegrafStatus: path.join(telegrafStatusDir, "status.json"),
     };

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./layout";
+import { IN_HOST_OPT, repoRoot } from "./layout";
 import { run } from "./run";
 
 /** The non-root login on every host; it has NOPASSWD sudo. */
@@ -20,7 +20,7 @@ const META_FIXTURE = "enterprise-1.6.2-influxdb-meta.conf";
 export const TELEGRAF_USER = "telegraf";
 const TELEGRAF_USER_COMMENT = "pitls sandbox telegraf service user";
 /** Mount points each host's namespace needs; only /etc/telegraf may be missing here. */
-const MOUNT_POINTS = ["/etc/ssl", "/etc/influxdb", "/etc/telegraf", "/var/lib/influxdb", "/usr/local/sbin"];
+const MOUNT_POINTS = ["/etc/ssl", "/etc/influxdb", "/etc/telegraf", "/var/lib/influxdb", "/usr/local/sbin", IN_HOST_OPT];
 const PROGRAMS = ["/usr/sbin/sshd", "/usr/bin/influxd", "/usr/bin/node", "/usr/bin/ssh-keygen", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setpriv", "/usr/bin/sudo"];
 
 /** The real default files a fresh host starts from. */
@@ -106,7 +106,7 @@ function fixture(name: string): Buffer {
     return fs.readFileSync(found);
 }
 
-/** Undoes ensureMachine's users and sudoers changes; the empty /etc/telegraf is removed if still empty. */
+/** Undoes ensureMachine's users and sudoers changes; the empty /etc/telegraf and /opt/pitls-sandbox are removed if still empty. */
 export async function purgeMachine(): Promise<void> {
     fs.rmSync(SUDOERS_FILE, { force: true });
     const passwd = await run(["getent", "passwd", SUDO_USER], { allowFailure: true });
@@ -118,9 +118,11 @@ export async function purgeMachine(): Promise<void> {
     if (telegraf.code === 0 && telegraf.stdout.split(":")[4] === TELEGRAF_USER_COMMENT) {
         await run(["userdel", TELEGRAF_USER], { allowFailure: true }); // --user-group: its group goes with it
     }
-    try {
-        fs.rmdirSync("/etc/telegraf");
-    } catch {
-        // not empty or not there: leave it
+    for (const d of ["/etc/telegraf", IN_HOST_OPT]) {
+        try {
+            fs.rmdirSync(d);
+        } catch {
+            // not empty or not there: leave it
+        }
     }
 }

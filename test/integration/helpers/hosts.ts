@@ -11,7 +11,8 @@ import { findHost, hostLayout, loadSandbox, onHost, run, sandboxUp, selectHosts,
 
 /** Brings the sandbox up if it is not (idempotent) and returns it. */
 export async function sandbox(): Promise<SandboxState> {
-    await sandboxUp({ hosts: selectHosts(["data1", "data2", "meta1", "tele1"]) });
+    // exact: example programs configure every host in state.json, so not a bigger (npm start) sandbox.
+    await sandboxUp({ hosts: selectHosts(["data1", "data2", "meta1", "tele1"]), exact: true });
     return loadSandbox();
 }
 

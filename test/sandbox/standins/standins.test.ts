@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { etcHostsFor } from "../services";
 import { FlagError, parseGoFlags } from "./goflags";
+import { formatShow } from "./metacluster";
 import { parseMetaConfig } from "./metaconfig";
 import { parseTelegrafConfig } from "./telegrafconfig";
 import { pointLine } from "./telegrafoutput";
@@ -95,5 +96,36 @@ describe("sandbox /etc/hosts", () => {
         const text = etcHostsFor(hosts[0]!, hosts, "127.0.0.1 localhost\n::1 localhost ip6-localhost # v6\n10.0.0.5 box\n");
         const lines = text.split("\n").filter((l) => l && !l.startsWith("#"));
         assert.deepEqual(lines, ["127.0.10.11 localhost", "127.0.10.11 meta1", "127.0.10.1 data1", "::1 ip6-localhost # v6", "10.0.0.5 box"]);
+    });
+});
+
+describe("stand-in: influxd-ctl show's table (INTERFACES.md §B)", () => {
+    it("prints the real sections and columns; unreachable nodes have Version unknown", () => {
+        const out = formatShow({
+            data: [{ id: 4, tcpAddr: "data1:8088", httpAddr: "data1:8086", version: "unknown", labels: "{}", passive: false }],
+            meta: [
+                { id: 1, addr: "meta1:8089", httpAddr: "meta1:8091", version: "1.6.2-c1.6.2-standin", labels: "{}" },
+                { id: 2, addr: "meta2:8089", httpAddr: "meta2:8091", version: "unknown", labels: "{}" },
+            ],
+            raft: { leader: "meta1:8089", peers: ["meta2:8089"] },
+        });
+        assert.equal(out, [
+            "Data Nodes",
+            "==========",
+            "ID   TCP Address   HTTP Address   Version   Labels   Passive",
+            "4    data1:8088    data1:8086     unknown   {}       false",
+            "",
+            "Meta Nodes",
+            "==========",
+            "ID   Raft Address   HTTP Address   Version                Labels",
+            "1    meta1:8089     meta1:8091     1.6.2-c1.6.2-standin   {}",
+            "2    meta2:8089     meta2:8091     unknown                {}",
+            "",
+            "Raft Status",
+            "==========",
+            "Leader  meta1:8089",
+            'Peers   ["meta2:8089"]',
+            "",
+        ].join("\n"));
     });
 });
