@@ -66,8 +66,9 @@ export class ClusterTls extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `ClusterTls ${name}`;
         const plan = planCluster(label, args);
-        // The order is an input of the component too: `pulumi preview --diff` shows it.
-        super("influxdb-tls:index:ClusterTls", name, { rolloutOrder: plan.order }, opts);
+        // The order is an input of the component too: `pulumi preview --diff` shows it. So is the
+        // TLS profile: a policy pack sees only a component's inputs (policy/: influxdb-tls-tls-profile).
+        super("influxdb-tls:index:ClusterTls", name, { rolloutOrder: plan.order, tlsProfile: plan.profile }, opts);
         if (plan.problems.length > 0) {
             throw refusal(plan.problems.join("\n"), this);
         }
