@@ -10,4 +10,4 @@ export * from "./components";
 export { RemoteFile } from "./resources/remoteFile";
 export type { RemoteFileArgs } from "./resources/remoteFile";
 export { previewMarkdown, rolloutOrder } from "./preview/markdown";
-export type { PreviewJson, PreviewStep, MarkdownOptions } from "./preview/markdown";
+export type { PreviewJson, PreviewStep, PreviewDiagnostic, StepState, MarkdownOptions } from "./preview/markdown";

@@ -11,24 +11,49 @@
 
 /** The parts of `pulumi preview --json` this reads. */
 export interface PreviewJson {
+    /** One entry per resource the preview would touch (or leave the same). */
     steps?: PreviewStep[];
+    /** Counts per operation, e.g. `{ "create": 9 }`. */
     changeSummary?: Record<string, number>;
-    diagnostics?: { message?: string; severity?: string; urn?: string }[];
+    /** Warnings and errors the preview printed. */
+    diagnostics?: PreviewDiagnostic[];
 }
 
+/** A warning or error in `pulumi preview --json`. */
+export interface PreviewDiagnostic {
+    /** The text. */
+    message?: string;
+    /** "warning", "error", … */
+    severity?: string;
+    /** The resource it is about. */
+    urn?: string;
+}
+
+/** One step of `pulumi preview --json`. */
 export interface PreviewStep {
+    /** "create", "update", "delete", "replace", "same", … */
     op: string;
+    /** The resource's URN. */
     urn: string;
+    /** The resource as stored before (absent on create). */
     oldState?: StepState;
+    /** The resource as it would be (absent on delete). */
     newState?: StepState;
+    /** Top-level inputs that differ. */
     diffReasons?: string[];
 }
 
-interface StepState {
+/** A resource's state in a preview step (the parts read here). */
+export interface StepState {
+    /** The resource's URN. */
     urn?: string;
+    /** Its type token. */
     type?: string;
+    /** Its inputs ("[secret]" for a secret). */
     inputs?: Record<string, unknown>;
+    /** The parent's URN. */
     parent?: string;
+    /** URNs it depends on. */
     dependencies?: string[];
 }
 
@@ -45,6 +70,7 @@ const OP_SIGN: Record<string, string> = {
     create: "+", update: "~", delete: "-", replace: "+-", "create-replacement": "+-", "delete-replaced": "-", same: "=", read: ">", refresh: "~",
 };
 
+/** How the markdown is headed and where it links. */
 export interface MarkdownOptions {
     /** Heading, e.g. "pulumi preview — stack prod". */
     title?: string;
