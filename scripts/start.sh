@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job (`npm start`): enable HTTPS on the local test hosts with the real Pulumi CLI.
 #
-#   npm start                  hosts up (if not up) + `pulumi up` of the root Pulumi.yaml
+#   npm start                  install + build what is missing (scripts/install.sh, as the
+#                              tests do), 3 meta + 4 data + 1 Telegraf hosts up (if not up),
+#                              + `pulumi up` of the root Pulumi.yaml
 #                              (examples/ca-signed), then the HTTPS endpoints and checks
 #   npm start -- preview       `pulumi preview --diff` (per-key changes, secrets masked)
 #   npm start -- destroy       `pulumi destroy`: every config back, HTTP again
@@ -9,7 +11,8 @@
 #
 #   npm start -- refresh       `pulumi refresh`: read back what is on the hosts (drift)
 #
-# Idempotent: builds bin/ and bin-test/ only when missing or older than the sources, starts
+# Idempotent: installs node_modules only when it does not match package-lock.json, builds bin/
+# and bin-test/ only when missing or older than the sources, starts
 # the test hosts only when they are not running (on HTTP or HTTPS), makes the CA-signed files
 # only when missing or about to expire, creates the stack only once.
 #
@@ -54,29 +57,26 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f s", b-a}'; }
 started="$(now)"
 
-# 1. Build: the package (bin/) and the test tree (bin-test/: sandbox CLI, stand-ins).
-# stale DIR MARKER SRC...: MARKER is missing or a .ts/.json under SRC is newer.
-stale() {
-  local marker="$1"; shift
-  [ -f "$marker" ] || return 0
-  [ -n "$(find "$@" \( -name '*.ts' -o -name 'tsconfig*.json' \) -newer "$marker" -print -quit 2>/dev/null)" ]
-}
-if stale bin/index.js provider tsconfig.json; then
-  t="$(now)"; log "building bin/ (npm run build)"
-  npm run --silent build
-  log "bin/ built in $(secs "$t")"
-fi
-if stale bin-test/test/sandbox/cli.js provider test examples tsconfig.json tsconfig.test.json; then
-  t="$(now)"; log "building bin-test/ (npx tsc -p tsconfig.test.json)"
-  npx tsc -p tsconfig.test.json
-  log "bin-test/ built in $(secs "$t")"
-fi
+# 1. Install and build exactly what the test command does (scripts/install.sh, shared with
+# test/all.sh): apt packages, npm ci, bin/, bin-test/, the Pulumi CLI; steps already done are
+# skipped, so this works as the first command on a fresh clone and is quick afterwards.
+t="$(now)"
+bash scripts/install.sh --if-needed
+log "installed and built in $(secs "$t")"
 
-# 2. The test hosts. `sandbox up` reuses a healthy sandbox, but "healthy" there means
+# 2. The test hosts: a real-shaped cluster, 3 meta + 4 data + 1 Telegraf (`sandbox up --meta 3
+# --data 4 --telegraf 1`; the tests' default four hosts are part of it). `sandbox up` reuses a healthy sandbox, but "healthy" there means
 # "answers plain HTTP": hosts this script already switched to HTTPS would count as broken
 # and be rebuilt (fresh host keys, baseline configs, and this directory's Pulumi state
 # wiped). So: if every host's sshd and services run and every node answers /ping with 204
 # (HTTP) or 400 (Go's reply to plain HTTP on an HTTPS port), the hosts are up; else `up`.
+META=3 DATA=4 TELEGRAF=1
+start_hosts() {
+  local i
+  for ((i = 1; i <= DATA; i++)); do echo "data$i"; done
+  for ((i = 1; i <= META; i++)); do echo "meta$i"; done
+  for ((i = 1; i <= TELEGRAF; i++)); do echo "tele$i"; done
+}
 t="$(now)"
 if { node bin-test/test/sandbox/cli.js status --json 2>/dev/null || true; } | node -e '
     const fs = require("fs");
@@ -85,26 +85,24 @@ if { node bin-test/test/sandbox/cli.js status --json 2>/dev/null || true; } | no
     const answers = (c) => c === 204 || c === 400;
     const hostOk = (h) => h.sshdAlive && h.units.every((u) => u.alive) &&
         (!roles[h.name].includes("data") || answers(h.ping)) && (!roles[h.name].includes("meta") || answers(h.metaPing));
-    const want = ["data1", "data2", "meta1", "tele1"];
-    process.exit(s.up && want.every((n) => n in roles) && s.hosts.every(hostOk) ? 0 : 1);' "$SANDBOX_DIR/state.json"; then
+    const want = process.argv.slice(2);
+    process.exit(s.up && s.hosts.length === want.length && want.every((n) => n in roles) && s.hosts.every(hostOk) ? 0 : 1);' \
+    "$SANDBOX_DIR/state.json" $(start_hosts); then
   log "test hosts already running (HTTP or HTTPS): kept as they are"
 else
-  node bin-test/test/sandbox/cli.js up >&2
+  node bin-test/test/sandbox/cli.js up --meta "$META" --data "$DATA" --telegraf "$TELEGRAF" >&2
 fi
 log "test hosts ready in $(secs "$t")"
 STATE_JSON="$SANDBOX_DIR/state.json"
 [ -f "$STATE_JSON" ] || die "$STATE_JSON missing after sandbox up"
 
-# 3. The Pulumi CLI: PULUMI, else `pulumi` on PATH, else the one built from Go modules.
+# 3. The Pulumi CLI: PULUMI, else `pulumi` on PATH, else the one built from Go modules (step 1).
 if [ -n "${PULUMI:-}" ]; then
   :
 elif command -v pulumi >/dev/null; then
   PULUMI="$(command -v pulumi)"
 else
-  t="$(now)"
-  bash scripts/build-pulumi.sh
-  log "scripts/build-pulumi.sh took $(secs "$t")"
-  PULUMI="$ROOT/build/bin/pulumi"
+  PULUMI="$ROOT/build/bin/pulumi"   # built by scripts/install.sh
 fi
 # Its plugins (language host, dynamic-provider shim) are found next to it / on PATH.
 export PATH="$(dirname "$PULUMI"):$PATH"

@@ -6,15 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 
-bash test/setup-machine.sh
-npm ci --no-audit --no-fund
-npm run build
-npx tsc -p tsconfig.test.json
-# The real Pulumi CLI for test/e2e, from Go modules into build/bin (cached: ~0.2 s when up to
-# date, minutes cold). No fallback: if it cannot be built, the run fails, it does not skip e2e.
-pulumi_started=$(date +%s.%N)
-bash scripts/build-pulumi.sh
-echo "test/all.sh: scripts/build-pulumi.sh took $(awk -v a="$pulumi_started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+# apt packages, npm ci, both builds, the real Pulumi CLI for test/e2e (cached: ~0.2 s when up
+# to date, minutes cold; no fallback): the same script `npm start` runs (scripts/install.sh).
+bash scripts/install.sh
 
 cleanup() { npm run --silent sandbox -- down || true; }
 trap cleanup EXIT

@@ -7,3 +7,4 @@ export * from "./nodeFiles";
 export * from "./telegraf";
 export * from "./errata";
 export * from "./clusterShow";
+export * from "./kapacitor";

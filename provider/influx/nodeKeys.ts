@@ -1,4 +1,5 @@
 import type { TomlEdit } from "../toml/types";
+import { subscriberEdit, type SubscriberTrust } from "./kapacitor";
 
 /** The config values naming the node's certificate and key (one path twice for a bundle). */
 export interface NodeTlsFiles {
@@ -26,9 +27,11 @@ export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boole
 /**
  * A data node's keys in influxdb.conf: `[http]` serves HTTPS, `[meta] meta-tls-enabled`
  * (default true, as the guide) makes it talk HTTPS to the meta nodes, `meta-insecure-tls` only
- * when asked (self-signed meta nodes).
+ * when asked (self-signed meta nodes); `[subscriber]` ca-certs / insecure-skip-verify when the
+ * node pushes subscriptions to an HTTPS Kapacitor.
  */
-export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean; metaInsecureTls?: boolean }): TomlEdit[] {
+export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean; metaInsecureTls?: boolean; subscriber?: SubscriberTrust }): TomlEdit[] {
+    const subscriber = o.subscriber && subscriberEdit(o.subscriber);
     return [
         { table: "http", set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key } },
         {
@@ -38,5 +41,6 @@ export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean
                 ...(o.metaInsecureTls ? { "meta-insecure-tls": true } : {}),
             },
         },
+        ...(subscriber ? [subscriber] : []),
     ];
 }

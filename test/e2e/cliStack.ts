@@ -85,7 +85,8 @@ export class CliStack {
         for (const p of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
             assert.ok(fs.existsSync(path.join(BIN, p)), `${path.join(BIN, p)} is missing: run scripts/build-pulumi.sh`);
         }
-        await sandboxUp({ hosts: selectHosts([...HOSTS]) });
+        // exact: the root program configures every host in state.json, so not a bigger (npm start) sandbox.
+        await sandboxUp({ hosts: selectHosts([...HOSTS]), exact: true });
         this.state = loadSandbox();
         this.createdAt = this.state.createdAt;
         for (const n of HOSTS) await resetHost(n, this.state);

@@ -107,7 +107,8 @@ describe("real plugins: every example through the real CLI, language host, comma
     before(async () => {
         const missing = missingBinaries();
         assert.deepEqual(missing, [], `test:real-plugins needs these binaries, which are missing:\n  ${missing.join("\n  ")}`);
-        await sandboxUp({ hosts: selectHosts(HOSTS) });
+        // exact: the root program configures every host in state.json, so not a bigger (npm start) sandbox.
+        await sandboxUp({ hosts: selectHosts(HOSTS), exact: true });
         state = loadSandbox();
         createdAt = state.createdAt;
         for (const n of HOSTS) nodes[n] = findHost(state, n);

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./layout";
+import { IN_HOST_OPT, repoRoot } from "./layout";
 import { run } from "./run";
 
 /** The non-root login on every host; it has NOPASSWD sudo. */
@@ -14,19 +14,18 @@ export const SUDO_USER = "pitls";
 const SUDOERS_FILE = "/etc/sudoers.d/pitls-sandbox";
 const USER_COMMENT = "pitls sandbox sudo user";
 const DEFAULT_INFLUXDB_CONF = "/etc/influxdb/influxdb.conf";
-const TELEGRAF_FIXTURE = "telegraf-1.4.5.conf";
 const META_FIXTURE = "enterprise-1.6.2-influxdb-meta.conf";
-/** The Telegraf stand-in's service user, made as the telegraf package's postinst does. */
+/** Telegraf's service user, made as the telegraf package's postinst does. */
 export const TELEGRAF_USER = "telegraf";
 const TELEGRAF_USER_COMMENT = "pitls sandbox telegraf service user";
 /** Mount points each host's namespace needs; only /etc/telegraf may be missing here. */
-const MOUNT_POINTS = ["/etc/ssl", "/etc/influxdb", "/etc/telegraf", "/var/lib/influxdb", "/usr/local/sbin"];
+const MOUNT_POINTS = ["/etc/ssl", "/etc/influxdb", "/etc/telegraf", "/var/lib/influxdb", "/usr/local/sbin", IN_HOST_OPT];
 const PROGRAMS = ["/usr/sbin/sshd", "/usr/bin/influxd", "/usr/bin/node", "/usr/bin/ssh-keygen", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setpriv", "/usr/bin/sudo"];
 
 /** The real default files a fresh host starts from. */
 export interface Defaults {
+    /** Debian's influxdb 1.6.7 package's influxdb.conf (the machine's, checked against dpkg). */
     readonly influxdbConf: Buffer;
-    readonly telegrafConf: Buffer;
     /** InfluxDB Enterprise 1.6.2's influxdb-meta.conf (test/fixtures). */
     readonly metaConf: Buffer;
 }
@@ -41,7 +40,7 @@ export async function ensureMachine(): Promise<Defaults> {
     for (const p of MOUNT_POINTS) fs.mkdirSync(p, { recursive: true, mode: 0o755 });
     await ensureSudoUser();
     await ensureTelegrafUser();
-    return { influxdbConf: await pristineInfluxdbConf(), telegrafConf: fixture(TELEGRAF_FIXTURE), metaConf: fixture(META_FIXTURE) };
+    return { influxdbConf: await pristineInfluxdbConf(), metaConf: fixture(META_FIXTURE) };
 }
 
 async function ensureSudoUser(): Promise<void> {
@@ -84,7 +83,7 @@ async function pristineInfluxdbConf(): Promise<Buffer> {
 }
 
 /**
- * The user the Telegraf stand-in runs as, as the package's postinst makes it (system
+ * The user Telegraf runs as, as the package's postinst makes it (system
  * user and group, no home, no shell). Parallel `up`s may race: a failed useradd is fine
  * if the user exists afterwards.
  */
@@ -106,7 +105,7 @@ function fixture(name: string): Buffer {
     return fs.readFileSync(found);
 }
 
-/** Undoes ensureMachine's users and sudoers changes; the empty /etc/telegraf is removed if still empty. */
+/** Undoes ensureMachine's users and sudoers changes; the empty /etc/telegraf and /opt/pitls-sandbox are removed if still empty. */
 export async function purgeMachine(): Promise<void> {
     fs.rmSync(SUDOERS_FILE, { force: true });
     const passwd = await run(["getent", "passwd", SUDO_USER], { allowFailure: true });
@@ -118,9 +117,11 @@ export async function purgeMachine(): Promise<void> {
     if (telegraf.code === 0 && telegraf.stdout.split(":")[4] === TELEGRAF_USER_COMMENT) {
         await run(["userdel", TELEGRAF_USER], { allowFailure: true }); // --user-group: its group goes with it
     }
-    try {
-        fs.rmdirSync("/etc/telegraf");
-    } catch {
-        // not empty or not there: leave it
+    for (const d of ["/etc/telegraf", IN_HOST_OPT]) {
+        try {
+            fs.rmdirSync(d);
+        } catch {
+            // not empty or not there: leave it
+        }
     }
 }

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HostSpec } from "./hosts";
-import type { HostLayout } from "./layout";
+import { IN_HOST_OPT, type HostLayout } from "./layout";
 import { SUDO_USER } from "./machine";
 import { isAlive } from "./procs";
 import { tail } from "./run";
@@ -61,7 +61,10 @@ export function bindMounts(layout: HostLayout): [string, string][] {
         [layout.varLibInfluxdb, "/var/lib/influxdb"],
         [layout.sbin, "/usr/local/sbin"],
         [layout.etcHosts, "/etc/hosts"],
+        [layout.opt, IN_HOST_OPT],
     ];
+    // A data host with another influxd than the machine's (1.13.2): that binary is its /usr/bin/influxd.
+    if (fs.existsSync(layout.influxdProgram)) mounts.push([layout.influxdProgram, "/usr/bin/influxd"]);
     if (fs.existsSync("/usr/bin/systemctl")) mounts.push([layout.shim, "/usr/bin/systemctl"]);
     if (fs.existsSync("/usr/bin/journalctl")) mounts.push([layout.journalctl, "/usr/bin/journalctl"]);
     return mounts;

@@ -1,14 +1,14 @@
 /**
  * Brings a sandbox up: N hosts on loopback addresses, each with its own mount
- * namespace, sshd and its role's services (data: influxd; meta: the influxdb-meta
- * stand-in; telegraf: the Telegraf stand-in). Idempotent: an up and healthy sandbox
+ * namespace, sshd and its role's services (data: influxd 1.6.7 or 1.13.2; meta: the
+ * influxdb-meta stand-in; telegraf: the real Telegraf 1.37.2). Idempotent: an up and healthy sandbox
  * with the requested hosts and units is returned as is; anything else is torn down and
  * rebuilt (so a sandbox made by an older version of this code is replaced once).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { downUnlocked } from "./down";
-import { DEFAULT_HOSTS, validateHosts, type HostSpec } from "./hosts";
+import { DEFAULT_HOSTS, influxdOf, validateHosts, type HostSpec } from "./hosts";
 import { prepareHost } from "./hostfs";
 import { defaultSandboxDir, hostLayout, sandboxLayout } from "./layout";
 import { withLock } from "./lock";
@@ -16,7 +16,7 @@ import { ensureMachine, SUDO_USER } from "./machine";
 import { systemctl } from "./onhost";
 import { mountNamespace } from "./procs";
 import { run } from "./run";
-import { META_HTTP_PORT, waitForUnits } from "./services";
+import { installStandinPrograms, META_HTTP_PORT, waitForUnits } from "./services";
 import { SSH_PORT, startSshd } from "./sshd";
 import { saveSandbox, tryLoadSandbox, type HostState, type SandboxState } from "./state";
 import { sandboxStatus } from "./status";
@@ -28,6 +28,12 @@ export interface UpOptions {
     readonly dir?: string;
     /** Hosts to run. Defaults to DEFAULT_HOSTS (data1, data2, meta1, tele1). */
     readonly hosts?: readonly HostSpec[];
+    /**
+     * Reuse a running sandbox only if it has exactly these hosts (`up --meta/--data/--telegraf`:
+     * a 1+16+1 sandbox is not a 3+4+1 one). Default false: any healthy sandbox that has every
+     * requested host is reused, so tests asking for the default four run on a bigger one too.
+     */
+    readonly exact?: boolean;
 }
 
 export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
@@ -35,7 +41,7 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
     const hosts = opts.hosts ?? DEFAULT_HOSTS;
     validateHosts(hosts);
     return withLock(dir, async () => {
-        const existing = await reusable(dir, hosts);
+        const existing = await reusable(dir, hosts, opts.exact ?? false);
         if (existing) return existing;
         await downUnlocked(dir); // stale or half-built leftovers, if any
         try {
@@ -48,7 +54,7 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxState> {
 }
 
 /** The current state if it is healthy and has every requested host at the same address and roles. */
-async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<SandboxState | undefined> {
+async function reusable(dir: string, wanted: readonly HostSpec[], exact: boolean): Promise<SandboxState | undefined> {
     let state: SandboxState | undefined;
     try {
         state = tryLoadSandbox(dir);
@@ -59,10 +65,14 @@ async function reusable(dir: string, wanted: readonly HostSpec[]): Promise<Sandb
     const units = (w: HostSpec) => unitsForRoles(w.roles).map((u) => u.name).join();
     const same = wanted.every((w) =>
         state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)
-            // made before the journalctl stand-in existed
-            && fs.existsSync(hostLayout(h.dir).journalctl)),
+            && h.influxd === influxdOf(w)
+            // made before the journalctl stand-in existed, or before the stand-ins ran from opt/
+            && fs.existsSync(hostLayout(h.dir).journalctl) && fs.existsSync(hostLayout(h.dir).standins)),
     );
-    return same && (await sandboxStatus(dir)).healthy ? state : undefined;
+    if (!same || (exact && state.hosts.length !== wanted.length)) return undefined;
+    if (!(await sandboxStatus(dir)).healthy) return undefined;
+    for (const h of state.hosts) installStandinPrograms(hostLayout(h.dir)); // rebuilt stand-ins run from the next restart on
+    return state;
 }
 
 async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxState> {
@@ -91,6 +101,7 @@ async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxSt
                 address: h.address,
                 sshPort: SSH_PORT,
                 roles: h.roles,
+                ...(influxdOf(h) !== undefined ? { influxd: influxdOf(h) } : {}),
                 hostKey: p.hostKey,
                 hostKeyFingerprint: p.hostKeyFingerprint,
                 dir: p.layout.dir,
@@ -123,11 +134,13 @@ async function settled<T>(steps: readonly Promise<T>[]): Promise<T[]> {
 
 /** Fails early if another sandbox (or anything else) already serves one of these addresses. */
 async function assertAddressesFree(hosts: readonly HostSpec[]): Promise<void> {
-    for (const h of hosts) {
-        const busy =
-            (await sshBanner(h.address, SSH_PORT, 500)) ||
-            (await pingStatus(h.address, 8086, 500)) !== undefined ||
-            (await pingStatus(h.address, META_HTTP_PORT, 500)) !== undefined;
-        if (busy) throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT}, :8086 or :${META_HTTP_PORT} (another sandbox dir?)`);
-    }
+    // All at once: with 16+ hosts, one 500 ms timeout after another would add up.
+    await settled(hosts.map(async (h) => {
+        const busy = await Promise.all([
+            sshBanner(h.address, SSH_PORT, 500),
+            pingStatus(h.address, 8086, 500).then((s) => s !== undefined),
+            pingStatus(h.address, META_HTTP_PORT, 500).then((s) => s !== undefined),
+        ]);
+        if (busy.some(Boolean)) throw new Error(`sandbox: ${h.address} already has a listener on :${SSH_PORT}, :8086 or :${META_HTTP_PORT} (another sandbox dir?)`);
+    }));
 }

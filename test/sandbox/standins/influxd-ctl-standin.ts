@@ -9,11 +9,14 @@
  *   - with -bind-tls it verifies the chain against the system roots (SSL_CERT_FILE /
  *     SSL_CERT_DIR honoured, as Go does) and the -bind host against the certificate's
  *     SANs only (no Common Name fallback); -k skips both checks.
- * Success prints the cluster table and exits 0; any failure prints Go's error and exits 1.
+ * Success prints the cluster table (the real format: Data Nodes, Meta Nodes, Raft Status; a
+ * node the queried meta node cannot reach has Version "unknown") and exits 0, even when nodes
+ * are unreachable, as the real one; failing to reach the queried meta node prints Go's error
+ * and exits 1.
  */
 import { FlagError, parseGoFlags } from "./goflags";
 import { goRequest } from "./tlsclient";
-import type { ShowData } from "./metaserver";
+import { formatShow, type ShowData } from "./metacluster";
 
 const USAGE = `Usage: influxd-ctl [options] <command> [options] [<args>]   (pitls sandbox STAND-IN: only "show")
 
@@ -25,14 +28,6 @@ Options:
    -bind-tls                Use TLS (HTTPS) to talk to the meta node
    -k                       Skip certificate verification (for self-signed certificates)
 `;
-
-function formatShow(show: ShowData): string {
-    const lines = ["Data Nodes", "==========", "ID\tTCP Address\tVersion"];
-    for (const d of show.data) lines.push(`${d.id}\t${d.tcpAddr}\t${d.version}`);
-    lines.push("", "Meta Nodes", "==========", "TCP Address\tVersion");
-    for (const m of show.meta) lines.push(`${m.httpAddr}\t${m.version}`);
-    return `${lines.join("\n")}\n`;
-}
 
 async function main(argv: readonly string[]): Promise<number> {
     let flags;

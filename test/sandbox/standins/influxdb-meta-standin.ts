@@ -13,8 +13,13 @@
  *     does not match the certificate exits 1; otherwise serves real TLS with that pair.
  * Fatal errors go to stderr in influxd's words and exit 1, so `systemctl is-active` fails.
  *
- * Stand-in-only flags: --standin-address ADDR (this host's address), --standin-data-nodes
- * a:8088,b:8088 (static data-node list for /show).
+ * Cluster (metacluster.ts): /show and /status list every meta peer and data node of the
+ * sandbox's topology, each probed with this node's own [meta] TLS settings; unreachable ones
+ * have Version "unknown".
+ *
+ * Stand-in-only flags: --standin-address ADDR (this host's address), --standin-meta-nodes
+ * meta1:8091,meta2:8091 (every meta node's HTTP address, this one included), --standin-data-nodes
+ * data1:8088,data2:8088 (every data node's cluster address).
  */
 import * as os from "node:os";
 import type { Server } from "node:net";
@@ -22,7 +27,8 @@ import { FlagError, parseGoFlags } from "./goflags";
 import { errnoText, readFileGo } from "./goerrors";
 import { loadX509KeyPair } from "./keypair";
 import { parseMetaConfig, splitHostPort, type MetaConfig } from "./metaconfig";
-import { STANDIN_VERSION, startMetaServer, type ShowData } from "./metaserver";
+import { clusterShow, META_RAFT_PORT, type ClusterView } from "./metacluster";
+import { STANDIN_VERSION, startMetaServer } from "./metaserver";
 import { ConfigError } from "./tomltypes";
 
 const DEFAULT_CONFIG = "/etc/influxdb/influxdb-meta.conf";
@@ -36,18 +42,28 @@ function fatal(message: string): never {
     process.exit(1);
 }
 
-function showData(cfg: MetaConfig, port: number, dataNodes: string[]): ShowData {
-    const name = cfg.hostname || os.hostname();
+/** Probe timeout per peer: short, since influxd-ctl and the health gate retry. */
+const PROBE_TIMEOUT_MS = 2000;
+
+function clusterView(cfg: MetaConfig, port: number, metaNodes: string[], dataNodes: string[]): ClusterView {
+    const self = `${cfg.hostname || os.hostname()}:${port}`;
     return {
-        meta: [{ id: 1, addr: `${name}:8089`, httpAddr: `${name}:${port}`, version: STANDIN_VERSION }],
-        data: dataNodes.map((tcp, i) => ({ id: i + 2, tcpAddr: tcp, httpAddr: tcp.replace(/:\d+$/, ":8086"), version: DATA_NODE_VERSION })),
+        // A node always knows itself, even when started without a topology.
+        metaNodes: metaNodes.includes(self) ? metaNodes : [self, ...metaNodes],
+        dataNodes,
+        self,
+        selfVersion: STANDIN_VERSION,
+        dataVersion: DATA_NODE_VERSION,
+        https: cfg.httpsEnabled,
+        insecureTls: cfg.httpsInsecureTls,
+        timeoutMs: PROBE_TIMEOUT_MS,
     };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
     let flags;
     try {
-        flags = parseGoFlags(argv, { bools: [], values: ["config", "pidfile", "standin-address", "standin-data-nodes"] });
+        flags = parseGoFlags(argv, { bools: [], values: ["config", "pidfile", "standin-address", "standin-meta-nodes", "standin-data-nodes"] });
     } catch (e) {
         if (!(e instanceof FlagError)) throw e;
         process.stderr.write(`${e.message}\nUsage of influxd-meta (pitls stand-in): -config FILE\n`);
@@ -55,7 +71,9 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     const configPath = flags.values.get("config") ?? DEFAULT_CONFIG;
     const ownAddress = flags.values.get("standin-address") ?? "127.0.0.1";
-    const dataNodes = (flags.values.get("standin-data-nodes") ?? "").split(",").filter((s) => s !== "");
+    const list = (flag: string) => (flags.values.get(flag) ?? "").split(",").filter((s) => s !== "");
+    const dataNodes = list("standin-data-nodes");
+    const metaNodes = list("standin-meta-nodes");
     log(`[run] pitls sandbox STAND-IN for influxd-meta ${STANDIN_VERSION} (not InfluxDB Enterprise); pid ${process.pid}, uid ${process.getuid?.()}`);
     log(`[run] Using configuration at: ${configPath}`);
 
@@ -83,11 +101,13 @@ async function main(argv: readonly string[]): Promise<void> {
     const host = bind.host || ownAddress;
     let server: Server;
     try {
-        server = await startMetaServer({ host, port: bind.port, tls, show: showData(cfg, bind.port, dataNodes), log });
+        const view = clusterView(cfg, bind.port, metaNodes, dataNodes);
+        const self = { addr: `${view.self.replace(/:\d+$/, "")}:${META_RAFT_PORT}`, httpAddr: view.self };
+        server = await startMetaServer({ host, port: bind.port, tls, self, show: () => clusterShow(view), log });
     } catch (e) {
         fatal(`open server: open service: listen tcp ${host}:${bind.port}: bind: ${errnoText(e)}`);
     }
-    log(`[meta] Listening on ${tls ? "HTTPS" : "HTTP"}: ${host}:${bind.port} (https-enabled = ${cfg.httpsEnabled})`);
+    log(`[meta] Listening on ${tls ? "HTTPS" : "HTTP"}: ${host}:${bind.port} (https-enabled = ${cfg.httpsEnabled}); peers ${metaNodes.join(" ") || "none"}, data nodes ${dataNodes.join(" ") || "none"}`);
     const stop = (sig: string) => {
         log(`[run] Signal received (${sig}), initializing clean shutdown...`);
         server.close();

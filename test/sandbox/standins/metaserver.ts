@@ -7,20 +7,19 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
+import type { ShowData } from "./metacluster";
 
 export const STANDIN_VERSION = "1.6.2-c1.6.2-standin";
-
-export interface ShowData {
-    readonly data: readonly { id: number; httpAddr: string; tcpAddr: string; version: string }[];
-    readonly meta: readonly { id: number; addr: string; httpAddr: string; version: string }[];
-}
 
 export interface MetaServerOptions {
     readonly host: string;
     readonly port: number;
     /** PEM cert chain and key: serve HTTPS; absent: HTTP. */
     readonly tls?: { readonly cert: string; readonly key: string };
-    readonly show: ShowData;
+    /** This node's raft and HTTP address (for /status). */
+    readonly self: { readonly addr: string; readonly httpAddr: string };
+    /** The cluster as this node sees it now (probes its peers: metacluster.ts). */
+    readonly show: () => Promise<ShowData>;
     readonly log: (line: string) => void;
 }
 
@@ -37,17 +36,27 @@ function handler(opts: MetaServerOptions): http.RequestListener {
             res.writeHead(status, { "Content-Type": "application/json" });
             res.end(`${JSON.stringify(body)}\n`);
         };
-        const self = opts.show.meta[0]!;
+        const done = () => opts.log(`[httpd] ${req.socket.remoteAddress ?? "-"} "${req.method ?? "-"} ${req.url ?? "-"} HTTP/${req.httpVersion}" ${res.statusCode}`);
+        const self = opts.self;
         if (url.pathname === "/ping" && (req.method === "GET" || req.method === "HEAD")) {
             res.writeHead(204).end();
-        } else if (url.pathname === "/status" && req.method === "GET") {
-            json(200, { nodeType: "meta", leader: self.addr, httpAddr: self.httpAddr, raftAddr: self.addr, peers: [self.addr] });
-        } else if (url.pathname === "/show" && req.method === "GET") {
-            json(200, opts.show);
+        } else if ((url.pathname === "/status" || url.pathname === "/show") && req.method === "GET") {
+            opts.show().then(
+                (show) => {
+                    if (url.pathname === "/show") json(200, show);
+                    else json(200, { nodeType: "meta", leader: show.raft.leader, httpAddr: self.httpAddr, raftAddr: self.addr, peers: show.meta.map((m) => m.addr) });
+                    done();
+                },
+                (e: unknown) => {
+                    json(500, { error: e instanceof Error ? e.message : String(e) });
+                    done();
+                },
+            );
+            return;
         } else {
             json(404, { error: `${url.pathname}: not served by the pitls influxdb-meta stand-in` });
         }
-        opts.log(`[httpd] ${req.socket.remoteAddress ?? "-"} "${req.method ?? "-"} ${req.url ?? "-"} HTTP/${req.httpVersion}" ${res.statusCode}`);
+        done();
     };
 }
 

@@ -9,15 +9,12 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { etcHostsFor } from "../services";
 import { FlagError, parseGoFlags } from "./goflags";
+import { formatShow } from "./metacluster";
 import { parseMetaConfig } from "./metaconfig";
-import { parseTelegrafConfig } from "./telegrafconfig";
-import { pointLine } from "./telegrafoutput";
 import { ConfigError, goDurationMs } from "./tomltypes";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "test", "fixtures", name), "utf8");
 const META = fixture("enterprise-1.6.2-influxdb-meta.conf");
-const TELEGRAF = fixture("telegraf-1.4.5.conf");
-const telegraf = (text: string) => parseTelegrafConfig([{ path: "/etc/telegraf/telegraf.conf", text }]);
 
 describe("stand-in: Go-style flags and durations", () => {
     it("reads -name, --name, -name=value and booleans, stopping at the command", () => {
@@ -60,40 +57,42 @@ describe("stand-in: influxdb-meta.conf (Enterprise 1.6.2 default)", () => {
     });
 });
 
-describe("stand-in: telegraf.conf (Telegraf 1.4.5 default)", () => {
-    it("reads the shipped [[outputs.influxdb]] with Telegraf's defaults", () => {
-        const cfg = telegraf(TELEGRAF);
-        assert.equal(cfg.outputs.length, 1);
-        const o = cfg.outputs[0]!;
-        assert.deepEqual([o.urls, o.database, o.timeoutMs, o.tls], [["http://localhost:8086"], "telegraf", 5000, { ca: undefined, cert: undefined, key: undefined, serverName: undefined, insecureSkipVerify: false }]);
-    });
-
-    it("accepts ssl_ca and tls_ca, tls_ca winning", () => {
-        const both = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"\n  tls_ca = "/new.pem"`);
-        assert.equal(telegraf(both).outputs[0]!.tls.ca, "/new.pem");
-        const old = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"`);
-        assert.equal(telegraf(old).outputs[0]!.tls.ca, "/old.pem");
-    });
-
-    it("refuses unknown and wrongly typed keys in an output, naming the table's line", () => {
-        const unknown = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  tls-ca = "/x.pem"`);
-        assert.throws(() => telegraf(unknown), /plugin outputs\.influxdb: line 86: configuration specified the fields \["tls-ca"\], but they weren't used/);
-        const typed = TELEGRAF.replace(`  # insecure_skip_verify = false`, `  insecure_skip_verify = "true"`);
-        assert.throws(() => telegraf(typed), /cannot unmarshal TOML string into bool/);
-        assert.throws(() => telegraf("[agent]\n"), /no outputs found/);
-    });
-
-    it("writes line protocol with the host tag escaped", () => {
-        assert.equal(pointLine("a b,c", 1), "standin_telegraf,host=a\\ b\\,c value=1i 1000000\n");
-        assert.equal(pointLine(undefined, 1), "standin_telegraf value=1i 1000000\n");
-    });
-});
-
 describe("sandbox /etc/hosts", () => {
     it("makes localhost the host's address, names every host, keeps the machine's other entries", () => {
         const hosts = [{ name: "meta1", address: "127.0.10.11", roles: ["meta" as const] }, { name: "data1", address: "127.0.10.1", roles: ["data" as const] }];
         const text = etcHostsFor(hosts[0]!, hosts, "127.0.0.1 localhost\n::1 localhost ip6-localhost # v6\n10.0.0.5 box\n");
         const lines = text.split("\n").filter((l) => l && !l.startsWith("#"));
         assert.deepEqual(lines, ["127.0.10.11 localhost", "127.0.10.11 meta1", "127.0.10.1 data1", "::1 ip6-localhost # v6", "10.0.0.5 box"]);
+    });
+});
+
+describe("stand-in: influxd-ctl show's table (INTERFACES.md §B)", () => {
+    it("prints the real sections and columns; unreachable nodes have Version unknown", () => {
+        const out = formatShow({
+            data: [{ id: 4, tcpAddr: "data1:8088", httpAddr: "data1:8086", version: "unknown", labels: "{}", passive: false }],
+            meta: [
+                { id: 1, addr: "meta1:8089", httpAddr: "meta1:8091", version: "1.6.2-c1.6.2-standin", labels: "{}" },
+                { id: 2, addr: "meta2:8089", httpAddr: "meta2:8091", version: "unknown", labels: "{}" },
+            ],
+            raft: { leader: "meta1:8089", peers: ["meta2:8089"] },
+        });
+        assert.equal(out, [
+            "Data Nodes",
+            "==========",
+            "ID   TCP Address   HTTP Address   Version   Labels   Passive",
+            "4    data1:8088    data1:8086     unknown   {}       false",
+            "",
+            "Meta Nodes",
+            "==========",
+            "ID   Raft Address   HTTP Address   Version                Labels",
+            "1    meta1:8089     meta1:8091     1.6.2-c1.6.2-standin   {}",
+            "2    meta2:8089     meta2:8091     unknown                {}",
+            "",
+            "Raft Status",
+            "==========",
+            "Leader  meta1:8089",
+            'Peers   ["meta2:8089"]',
+            "",
+        ].join("\n"));
     });
 });
