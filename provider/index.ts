@@ -2,7 +2,7 @@
 export { applyTomlSettings, revertTomlSettings, readTomlValues, TomlEditError } from "./toml";
 export type { TomlValue, TomlEdit, TomlUndo } from "./toml/types";
 export { TomlSettings } from "./resources/tomlSettings";
-export type { TomlSettingsArgs, ServiceArgs, VerifyCredentialsArgs, ManagedFileArgs } from "./resources/tomlSettings";
+export type { TomlSettingsArgs, ServiceArgs, VerifyCredentialsArgs, ManagedFileArgs, PreflightArgs, HealthGateArgs, TomlKeyArgs } from "./resources/tomlSettings";
 export type { SshConnectionArgs } from "./resources/connectionArgs";
 export * from "./components";
 export { RemoteFile } from "./resources/remoteFile";

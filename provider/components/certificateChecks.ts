@@ -1,6 +1,4 @@
-import * as crypto from "crypto";
-import * as net from "net";
-import { CERT_BLOCK, hasPrivateKey, KEY_BLOCK } from "./pem";
+import { firstCertificate, firstPrivateKey, hasPrivateKey, hostnameNotCovered, keyMismatch, validityProblem } from "../tls";
 
 /**
  * Checks of a provided certificate done before anything runs (no SSH): what would otherwise
@@ -33,77 +31,34 @@ export function providedCertificateProblems(label: string, hostname: string, p: 
         return [`${at} holds a PRIVATE KEY block: a combined key + certificate PEM goes in bundlePem ` +
             "(installed with the key's owner and mode 0600, stored as a secret); otherwise give the certificate alone here and the key as privateKeyPem"];
     }
-    const block = CERT_BLOCK.exec(certText);
-    if (!block) {
-        return [`${at} holds no PEM CERTIFICATE block`];
+    const parsed = firstCertificate(certText);
+    if ("problem" in parsed) {
+        return [parsed.problem.startsWith("holds") ? `${at} ${parsed.problem}` : `${at}: ${parsed.problem}`];
     }
-    let cert: crypto.X509Certificate;
-    try {
-        cert = new crypto.X509Certificate(block[0]);
-    } catch (e) {
-        return [`${at}: the first CERTIFICATE block cannot be read (${firstLine(e)})`];
-    }
+    const cert = parsed.cert;
     const problems: string[] = [];
-    const keyBlock = keyText === undefined ? null : KEY_BLOCK.exec(keyText);
-    if (keyText !== undefined && !keyBlock) {
-        problems.push(bundle ? `${at} holds no PRIVATE KEY block: a bundle must hold the key and the certificate`
-            : `${label}: ${keyArg} holds no PEM PRIVATE KEY block`);
-    } else if (keyBlock) {
-        problems.push(...keyProblems(label, keyArg, keyBlock[0], cert));
+    if (keyText !== undefined) {
+        const key = firstPrivateKey(keyText);
+        if ("problem" in key) {
+            problems.push(key.problem.startsWith("holds")
+                ? (bundle ? `${at} holds no PRIVATE KEY block: a bundle must hold the key and the certificate` : `${label}: ${keyArg} ${key.problem}`)
+                : `${label}: ${keyArg}: ${key.problem}`);
+        } else {
+            const mismatch = keyMismatch(cert, key.key);
+            if (mismatch) {
+                problems.push(`${label}: ${keyArg} ${mismatch}`);
+            }
+        }
     }
-    const notAfter = new Date(cert.validTo);
-    const notBefore = new Date(cert.validFrom);
-    if (notAfter.getTime() <= now.getTime()) {
-        problems.push(`${at} expired on ${notAfter.toISOString()} (subject ${subjectOf(cert)})`);
-    } else if (notBefore.getTime() > now.getTime()) {
-        problems.push(`${at} is not valid before ${notBefore.toISOString()} (subject ${subjectOf(cert)})`);
+    const validity = validityProblem(cert, now);
+    if (validity) {
+        problems.push(`${at} ${validity}`);
     }
-    const nameProblem = hostnameProblem(cert, hostname);
+    const nameProblem = hostnameNotCovered(cert, hostname);
     if (nameProblem) {
         problems.push(`${at} ${nameProblem}`);
     }
     return problems;
-}
-
-function keyProblems(label: string, keyArg: string, pem: string, cert: crypto.X509Certificate): string[] {
-    let key: crypto.KeyObject;
-    try {
-        key = crypto.createPrivateKey({ key: pem, format: "pem" });
-    } catch (e) {
-        const encrypted = /ENCRYPTED/.test(pem) || /passphrase/i.test(firstLine(e));
-        return [`${label}: ${keyArg}: the private key cannot be read` +
-            (encrypted ? " (it is encrypted: InfluxDB needs an unencrypted key)" : ` (${firstLine(e)})`)];
-    }
-    return cert.checkPrivateKey(key) ? [] : [`${label}: ${keyArg} does not match the certificate ` +
-        `(subject ${subjectOf(cert)}): the certificate's public key belongs to another private key; the service would refuse to start ` +
-        "(\"tls: private key does not match public key\")"];
-}
-
-/**
- * Why clients connecting to `hostname` would refuse the certificate, or undefined. Only
- * subjectAltNames count (`subject: "never"`): Go ≥ 1.15 clients ignore the CN.
- */
-function hostnameProblem(cert: crypto.X509Certificate, hostname: string): string | undefined {
-    const sans = cert.subjectAltName;
-    const host = hostname.replace(/^\[(.*)\]$/, "$1");
-    const ok = net.isIP(host) !== 0 ? cert.checkIP(host) !== undefined : cert.checkHost(host, { subject: "never" }) !== undefined;
-    if (ok) {
-        return undefined;
-    }
-    if (!sans) {
-        return `has no subjectAltName, only the common name (subject ${subjectOf(cert)}): clients built with Go ≥ 1.15 ` +
-            `ignore the common name ("x509: certificate relies on legacy Common Name field"); it must name ${JSON.stringify(hostname)}, the node's hostname`;
-    }
-    return `is not valid for ${JSON.stringify(hostname)}, the node's hostname (set \`hostname\` to the name clients use): ` +
-        `its subjectAltNames are ${sans}`;
-}
-
-function subjectOf(cert: crypto.X509Certificate): string {
-    return JSON.stringify(cert.subject.replace(/\n/g, ", "));
-}
-
-function firstLine(e: unknown): string {
-    return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
 /** The provided PEMs when every one given (and the hostname) is a plain string, else undefined (checked once resolved). */

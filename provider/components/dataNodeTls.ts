@@ -9,6 +9,14 @@ export interface DataNodeTlsArgs extends NodeTlsArgs {
     readonly metaTlsEnabled?: boolean;
     /** Accept self-signed meta node certificates (`[meta] meta-insecure-tls`). Defaults to false; set true when the meta nodes' certificates are self-signed. */
     readonly metaInsecureTls?: boolean;
+    /**
+     * `[cluster] https-enabled` / `https-certificate` / `https-private-key` (Enterprise 1.7.3+):
+     * TLS between data nodes (RPC, 8088) with the node's own certificate. Defaults to false
+     * ([cluster] left alone); ClusterTls sets it from the version.
+     */
+    readonly clusterHttpsEnabled?: boolean;
+    /** `[cluster] https-insecure-tls`: skip verifying the other data nodes' certificates (only with clusterHttpsEnabled). Defaults to false. */
+    readonly clusterInsecureTls?: boolean;
 }
 
 /**
@@ -25,7 +33,7 @@ export class DataNodeTls extends NodeTlsComponent {
             node: DATA_NODE,
             label: `DataNodeTls ${name}`,
             edits: (files) => dataNodeEdits(files, args),
-        });
+        }, opts?.dependsOn);
         this.finish(built, DATA_NODE.httpPort);
     }
 }

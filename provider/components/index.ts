@@ -8,3 +8,8 @@ export type {
     CertificateArgs, SelfSignedCertificateArgs, ProvidedCertificateArgs, OnHostCertificateArgs, IssuedCertificateArgs,
 } from "./certificateArgs";
 export type { KeyArgs, CertificateNamesArgs } from "./keyAndValidity";
+export { ClusterTls, type ClusterNodeOutput } from "./clusterTls";
+export type {
+    ClusterTlsArgs, ClusterNodeArgs, ClusterTelegrafArgs, ClusterCertificatesArgs, InternalCaArgs, ClusterProvidedArgs, RolloutArgs,
+} from "./clusterTlsArgs";
+export type { TlsProfile } from "../influx/tlsProfile";

@@ -10,6 +10,14 @@ export interface MetaNodeTlsArgs extends NodeTlsArgs {
      * true for self-signed certificates (without a CA to trust), false otherwise.
      */
     readonly httpsInsecureTls?: boolean;
+    /**
+     * `[meta] data-use-tls` (Enterprise 1.7.3+): the meta node talks TLS to the data nodes
+     * (copy-shard, backup); must match the data nodes' `[cluster] https-enabled`. Defaults to
+     * false (the key is left alone); ClusterTls sets it from the version.
+     */
+    readonly dataUseTls?: boolean;
+    /** `[meta] data-insecure-tls`: skip verifying the data nodes' certificates (only with dataUseTls). Defaults to false. */
+    readonly dataInsecureTls?: boolean;
 }
 
 /**
@@ -25,8 +33,10 @@ export class MetaNodeTls extends NodeTlsComponent {
         const built = buildNodeTls(this, name, args, {
             node: META_NODE,
             label: `MetaNodeTls ${name}`,
-            edits: (files, material) => metaNodeEdits(files, { httpsInsecureTls: args.httpsInsecureTls, selfSigned: material.selfSigned }),
-        });
+            edits: (files, material) => metaNodeEdits(files, {
+                httpsInsecureTls: args.httpsInsecureTls, selfSigned: material.selfSigned, dataUseTls: args.dataUseTls, dataInsecureTls: args.dataInsecureTls,
+            }),
+        }, opts?.dependsOn);
         this.finish(built, META_NODE.httpPort);
     }
 }

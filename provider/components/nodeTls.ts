@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { guideErrata, restartCommand, serviceProbes, nodeFiles, type InfluxNode, type NodeTlsFiles } from "../influx";
+import {
+    DEFAULT_MIN_VALIDITY_DAYS, guideErrata, keysUnknownToVersion, restartCommand, serviceProbes, nodeFiles, versionProblems, type InfluxNode, type NodeTlsFiles,
+} from "../influx";
 import { TomlSettings } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import { resolveCertificate, type CertificateMaterial } from "./certificate";
@@ -13,6 +15,7 @@ import { certificateFacts } from "./pem";
 import { plainProvided, providedCertificateProblems } from "./certificateChecks";
 import { refusal } from "../resources/refuse";
 import { installFiles, type ComponentFile } from "./fileInstall";
+import { preflightArgProblems } from "./preflightArgs";
 
 /** What the config names: the certificate and key files, and the CA file verification trusts. */
 interface NodePaths {
@@ -41,8 +44,16 @@ export interface BuiltNode {
     verified: pulumi.Output<boolean>;
 }
 
-function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
-    return guideErrata(spec.node.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`);
+function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[], version: string | undefined): string[] {
+    return [
+        ...guideErrata(spec.node.role, extra).map((p) => `${spec.label}: extraEdits: ${p}`),
+        ...(version === undefined ? [] : keysUnknownToVersion(spec.node.role, extra, version).map((p) => `${spec.label}: extraEdits: ${p}`)),
+    ];
+}
+
+/** The role's own keys checked against the release (a wrong combination of arguments, e.g. internode TLS on 1.6). */
+function roleKeyProblems(spec: RoleSpec, edits: TomlEdit[], version: string | undefined): string[] {
+    return version === undefined ? [] : keysUnknownToVersion(spec.node.role, edits, version).map((p) => `${spec.label}: ${p}`);
 }
 
 /**
@@ -51,15 +62,20 @@ function extraEditsProblems(spec: RoleSpec, extra: TomlEdit[]): string[] {
  * depends on the files, so destroy reverts the config and restarts on HTTP *before* the
  * files are removed.
  */
-export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec): BuiltNode {
+export function buildNodeTls(parent: pulumi.ComponentResource, name: string, args: NodeTlsArgs, spec: RoleSpec,
+    after?: pulumi.ComponentResourceOptions["dependsOn"]): BuiltNode {
     const { chosen, problems: certificateProblems } = checkCertificate(spec.label, args.certificate);
     const problems = [
         ...certificateProblems,
         // Files already on the host are not installed, so remote.Command's pin rules do not apply.
         ...connectionProblems(spec.label, args.connection, args.fileInstaller === "command" && chosen?.kind !== "onHost"),
-        ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : []),
+        ...(args.version === undefined ? [] : versionProblems(spec.label, args.version)),
+        ...extraEditsProblems(spec, Array.isArray(args.extraEdits) ? args.extraEdits : [], args.version),
+        // The role's keys do not depend on the paths, so placeholder paths tell which keys there are.
+        ...(chosen ? roleKeyProblems(spec, spec.edits({ cert: "/c", key: "/k" }, { bundle: false, selfSigned: chosen.kind === "selfSigned" }), args.version) : []),
         ...serviceArgProblems(spec.label, args),
         ...fileArgProblems(spec.label, args),
+        ...preflightArgProblems(spec.label, args, chosen),
     ];
     // Which files there are depends on the certificate's source: none to check without one,
     // and files already on the host are not installed.
@@ -96,7 +112,10 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         // (The CA file is read by the verify command, not by the service.)
         files.push({ role: "ca", ...specs.ca, content: material.caPem, secret: false, readBy: "verify" });
     }
-    const installed = installFiles(name, files, { connection: args.connection, sudo }, opts, args.fileInstaller ?? "transaction");
+    // The component's own dependsOn orders its steps too (a rolling order is a chain of these):
+    // children do not inherit it, so the file and config resources are given it explicitly.
+    const predecessors = dependsOnList(after);
+    const installed = installFiles(name, files, { connection: args.connection, sudo }, { ...opts, dependsOn: predecessors }, args.fileInstaller ?? "transaction");
     const ca = material.caPem ? specs.ca.path : undefined;
     const paths: NodePaths = material.onHostPaths
         ? { cert: material.onHostPaths.cert, key: material.onHostPaths.key ?? material.onHostPaths.cert, ca }
@@ -106,7 +125,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
 
     // Plain extraEdits were checked above; an Output is checked once it resolves.
     const extraEdits = pulumi.output(args.extraEdits ?? []).apply((x) => {
-        const late = Array.isArray(args.extraEdits) ? [] : extraEditsProblems(spec, x);
+        const late = Array.isArray(args.extraEdits) ? [] : extraEditsProblems(spec, x, args.version);
         if (late.length > 0) {
             throw refusal(late.join("\n"), parent);
         }
@@ -125,11 +144,20 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             revertVerify: args.revertVerifyCommand ?? hostname.apply((h) => spec.node.revertVerify(h)),
             verifyTimeoutSeconds: args.verifyTimeoutSeconds,
             ...serviceProbes(service, args),
+            ...(args.healthGate !== undefined ? { healthGate: args.healthGate } : {}),
         },
         restartTriggers: installed.restartTriggers,
         verifyCredentials: args.verifyCredentials,
         files: installed.managed,
-    }, { parent, dependsOn: installed.resources });
+        // The files as installed (managed or already on the host), checked before the config is written and the service restarted.
+        preflight: {
+            certificatePath: paths.cert,
+            privateKeyPath: paths.key,
+            hostnames: [hostname],
+            minValidityDays: args.minValidityDays ?? DEFAULT_MIN_VALIDITY_DAYS,
+            serviceUser: spec.node.serviceUser,
+        },
+    }, { parent, dependsOn: withPredecessors(installed.resources, predecessors) });
 
     return {
         config,
@@ -140,4 +168,25 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
         // TomlSettings only gets an id after its verify command succeeded.
         verified: config.id.apply((id) => id !== undefined && id !== ""),
     };
+}
+
+type DependsOn = pulumi.ComponentResourceOptions["dependsOn"];
+
+/** A component's dependsOn option as a list: plain when given plainly (the usual case), else one Output. */
+export function dependsOnList(d: DependsOn): pulumi.Resource[] | pulumi.Output<pulumi.Resource[]> {
+    if (d === undefined) {
+        return [];
+    }
+    if (pulumi.Resource.isInstance(d)) {
+        return [d];
+    }
+    if (Array.isArray(d) && d.every((x) => pulumi.Resource.isInstance(x))) {
+        return d as pulumi.Resource[];
+    }
+    // (pulumi.output keeps Resources as they are.)
+    return pulumi.output(d as pulumi.Input<pulumi.Input<pulumi.Resource>[]>).apply((x) => (Array.isArray(x) ? x : [x]) as pulumi.Resource[]);
+}
+
+function withPredecessors(own: pulumi.Resource[], after: pulumi.Resource[] | pulumi.Output<pulumi.Resource[]>): pulumi.Input<pulumi.Resource[]> {
+    return Array.isArray(after) ? [...own, ...after] : after.apply((a) => [...own, ...a]);
 }

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../resources/connectionArgs";
-import type { VerifyCredentialsArgs } from "../resources/tomlSettings";
+import type { HealthGateArgs, VerifyCredentialsArgs } from "../resources/tomlSettings";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
 import type { FileInstaller } from "./fileInstall";
@@ -86,6 +86,27 @@ export interface NodeTlsArgs {
      * separate resources, which a failed restart cannot roll back.
      */
     readonly fileInstaller?: FileInstaller;
+    /**
+     * Preflight (before the config is written and the service restarted, in the same SSH
+     * connection): the installed certificate must be valid now and for at least this many days,
+     * besides matching the key, naming `hostname` in a subjectAltName, modes at most 0600 (key)
+     * and 0644 (certificate), and both readable by the service user. A self-signed or issued
+     * certificate whose `validityDays` is shorter is refused at once. Defaults to 7.
+     */
+    readonly minValidityDays?: number;
+    /**
+     * Cluster health checked after the node's own verify passed (create and update; never on
+     * destroy): e.g. `influxd-ctl show` must list every node as reachable. A failed gate is a
+     * failed apply: rolled back like a failed verify. ClusterTls builds it. Defaults to none.
+     */
+    readonly healthGate?: pulumi.Input<HealthGateArgs>;
     /** Run remote commands through `sudo -n` (for a non-root login with NOPASSWD sudo). Defaults to `connection.sudo`, else false. */
     readonly sudo?: boolean;
+    /**
+     * The InfluxDB Enterprise release on the host (e.g. "1.11.8"). When given, every key set in
+     * the file (the role's and `extraEdits`) is checked against the release's TLS keys
+     * (provider/influx/versions.ts) before anything runs: a key the release does not read is
+     * refused, naming the key and the version. Defaults to none (no check).
+     */
+    readonly version?: string;
 }

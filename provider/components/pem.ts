@@ -1,13 +1,12 @@
 import * as crypto from "crypto";
+import { CERT_BLOCK } from "../tls";
 
 /**
- * PEM blocks, and the facts about a certificate the node components output, read with Node's
- * own X.509 parser (no hand-written ASN.1). A bundle's first CERTIFICATE block is the node's
- * certificate.
+ * The facts about a certificate the node components output, read with Node's own X.509 parser
+ * (no hand-written ASN.1). A bundle's first CERTIFICATE block is the node's certificate.
  */
 
-export const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-export const KEY_BLOCK = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/;
+export { CERT_BLOCK, KEY_BLOCK, hasPrivateKey } from "../tls";
 
 export interface CertificateFacts {
     /** SHA-256 fingerprint, "AB:CD:…" as `openssl x509 -fingerprint -sha256` prints it. */
@@ -23,13 +22,4 @@ export function certificateFacts(pem: string): CertificateFacts {
     }
     const x = new crypto.X509Certificate(block[0]);
     return { sha256Fingerprint: x.fingerprint256, notAfter: new Date(x.validTo).toISOString() };
-}
-
-/**
- * True when the text holds the start of a private key block, complete or not: a certificate
- * argument holding one is refused (certificateChecks), since it would be installed
- * world-readable and stored in plain text.
- */
-export function hasPrivateKey(pem: string): boolean {
-    return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
 }

@@ -14,5 +14,8 @@ export const DEFAULT_CA_VALIDITY_DAYS = 3650;
 export const DEFAULT_CA_EARLY_RENEWAL_DAYS = 90;
 export const DEFAULT_RSA_BITS = 2048;
 
+/** The preflight's minimum remaining validity of an installed certificate (issue 10 §3). */
+export const DEFAULT_MIN_VALIDITY_DAYS = 7;
+
 export const CERT_FILE_MODE = "0644";
 export const KEY_FILE_MODE = "0600";

@@ -6,3 +6,7 @@ export * from "./nodeKeys";
 export * from "./nodeFiles";
 export * from "./telegraf";
 export * from "./errata";
+export * from "./versions";
+export * from "./tlsProfile";
+export * from "./rollout";
+export * from "./clusterShow";

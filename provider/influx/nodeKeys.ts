@@ -11,7 +11,9 @@ export interface NodeTlsFiles {
  * which the meta node ignores: erratum 1). `https-insecure-tls` (skip verifying the other
  * meta nodes) defaults to the certificate being self-signed without a CA.
  */
-export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boolean; selfSigned: boolean }): TomlEdit[] {
+export function metaNodeEdits(files: NodeTlsFiles, o: {
+    httpsInsecureTls?: boolean; selfSigned: boolean; dataUseTls?: boolean; dataInsecureTls?: boolean;
+}): TomlEdit[] {
     return [{
         table: "meta",
         set: {
@@ -19,6 +21,9 @@ export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boole
             "https-certificate": files.cert,
             "https-private-key": files.key,
             ...((o.httpsInsecureTls ?? o.selfSigned) ? { "https-insecure-tls": true } : {}),
+            // Internode TLS (Enterprise 1.7.3+): meta → data copy-shard/backup over TLS; must match
+            // the data nodes' [cluster] https-enabled. Left alone unless asked (older releases do not read it).
+            ...(o.dataUseTls ? { "data-use-tls": true, ...(o.dataInsecureTls ? { "data-insecure-tls": true } : {}) } : {}),
         },
     }];
 }
@@ -28,7 +33,15 @@ export function metaNodeEdits(files: NodeTlsFiles, o: { httpsInsecureTls?: boole
  * (default true, as the guide) makes it talk HTTPS to the meta nodes, `meta-insecure-tls` only
  * when asked (self-signed meta nodes).
  */
-export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean; metaInsecureTls?: boolean }): TomlEdit[] {
+export function dataNodeEdits(files: NodeTlsFiles, o: {
+    metaTlsEnabled?: boolean; metaInsecureTls?: boolean; clusterHttpsEnabled?: boolean; clusterInsecureTls?: boolean;
+}): TomlEdit[] {
+    // Internode TLS (Enterprise 1.7.3+): data ↔ data RPC (8088) with the node's own certificate.
+    // Not asked: [cluster] is left alone (older releases do not read these keys).
+    const cluster: TomlEdit[] = !o.clusterHttpsEnabled ? [] : [{
+        table: "cluster",
+        set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key, ...(o.clusterInsecureTls ? { "https-insecure-tls": true } : {}) },
+    }];
     return [
         { table: "http", set: { "https-enabled": true, "https-certificate": files.cert, "https-private-key": files.key } },
         {
@@ -38,5 +51,6 @@ export function dataNodeEdits(files: NodeTlsFiles, o: { metaTlsEnabled?: boolean
                 ...(o.metaInsecureTls ? { "meta-insecure-tls": true } : {}),
             },
         },
+        ...cluster,
     ];
 }

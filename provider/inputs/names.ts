@@ -57,3 +57,24 @@ export function serviceNameProblem(s: unknown): string | undefined {
     }
     return UNIT.test(s) ? undefined : `${shown(s)} is not a service (unit) name (letters, digits, ":_.@\\-", not starting with "-")`;
 }
+
+/** Why `a` is not "host:port" (an IPv6 host in brackets, port 1–65535), or undefined when it is. */
+export function hostPortProblem(a: unknown): string | undefined {
+    if (typeof a !== "string" || a === "") {
+        return "a \"host:port\" address is required";
+    }
+    const m = /^(.*):([0-9]{1,5})$/.exec(a);
+    if (!m) {
+        return `${shown(a)} is not "host:port"`;
+    }
+    const port = Number(m[2]);
+    if (port < 1 || port > 65535) {
+        return `${shown(a)}: port ${m[2]} is not between 1 and 65535`;
+    }
+    const host = m[1].replace(/^\[(.*)\]$/, "$1");
+    if (host.includes(":") && !m[1].startsWith("[")) {
+        return `${shown(a)}: an IPv6 address goes in brackets ("[::1]:8086")`;
+    }
+    const problem = hostnameProblem(host);
+    return problem && `${shown(a)}: ${problem}`;
+}

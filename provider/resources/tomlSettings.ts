@@ -26,6 +26,67 @@ export interface ServiceArgs {
      * its output goes into the error when verification fails. None when omitted.
      */
     readonly logs?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Cluster health, checked after `verify` passes on create and update (never on delete, nor
+     * after a rollback): the command is retried until every expected node is listed as
+     * reachable, or `timeoutSeconds` pass — then the apply fails and is rolled back like a
+     * failed verify. None when omitted.
+     */
+    readonly healthGate?: pulumi.Input<HealthGateArgs>;
+}
+
+/**
+ * Checks on the host, in the same SSH connection, after the transaction's files are written and
+ * before the config is written or the service restarted. Any failure: files rolled back, config
+ * untouched, no restart, an error naming host, file and check. Fixed rules besides the arguments:
+ * the key matches the certificate; the key's mode is at most 0600 and the certificate's at most
+ * 0644 (a combined .pem — or any certificate file holding a private key — is held to the key's
+ * rule). Read with Node's crypto (X509Certificate, createPrivateKey) from bytes read over SSH;
+ * key bytes are never in an error, a log line, argv or state.
+ */
+export interface PreflightArgs {
+    /** The certificate file as installed (a managed file, or one already on the host). */
+    readonly certificatePath: pulumi.Input<string>;
+    /** The private key file; may equal certificatePath (combined .pem). */
+    readonly privateKeyPath: pulumi.Input<string>;
+    /** Names clients use for the node: each must be covered by a subjectAltName (DNS or IP; the CN does not count). */
+    readonly hostnames: pulumi.Input<pulumi.Input<string>[]>;
+    /** The certificate must be valid now and for at least this many days (0: valid now). */
+    readonly minValidityDays: pulumi.Input<number>;
+    /** The user the service runs as: must be able to read both files (checked as that user on the host). */
+    readonly serviceUser: pulumi.Input<string>;
+}
+
+/** A TOML key named like TomlEdit does: table path, array-of-tables index (default 0), key. */
+export interface TomlKeyArgs {
+    readonly table: string;
+    readonly index?: number;
+    readonly key: string;
+}
+
+/** Cluster health, checked after `verify` passes, retried until timeoutSeconds. */
+export interface HealthGateArgs {
+    /** argv run on the host, e.g. ["influxd-ctl", "-bind-tls", "-bind", "meta1.example:8091", "show"]. Its output is read as `influxd-ctl show`'s. */
+    readonly command: pulumi.Input<pulumi.Input<string>[]>;
+    /** HTTP addresses ("host:port") of every meta and data node that the output must list as reachable (a Version other than `unknown`). */
+    readonly expectNodes: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * "always", or "protocolUnchanged": skipped when this apply changes the value of one of
+     * `protocolKeys` (the node switches HTTP <-> HTTPS, when peers still on the other protocol
+     * cannot be reached).
+     */
+    readonly when: pulumi.Input<"always" | "protocolUnchanged">;
+    /** The keys whose change means a protocol switch (required with "protocolUnchanged"), e.g. `{ table: "http", key: "https-enabled" }`. */
+    readonly protocolKeys?: pulumi.Input<pulumi.Input<TomlKeyArgs>[]>;
+    /** Seconds to keep retrying the command. Defaults to 600 (data nodes with many shards take minutes to start). */
+    readonly timeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Where `command` runs when not on the resource's own host: influxd-ctl ships with the meta
+     * nodes only, so a data node's gate runs on a meta node (ClusterTls). Stored as the secret
+     * input `healthGateConnection`, never inside the plain `service`. Defaults to the resource's
+     * connection. (An addition to INTERFACES.md §A.)
+     */
+    readonly connection?: pulumi.Input<SshConnectionArgs>;
 }
 
 /**
@@ -75,6 +136,11 @@ export interface TomlSettingsArgs {
      * exist). `pulumi preview --diff` shows `files` (paths, owners, modes) and a masked `fileContents`.
      */
     readonly files?: pulumi.Input<pulumi.Input<ManagedFileArgs>[]>;
+    /**
+     * Checks of the installed certificate and key on the host before the config is written and
+     * the service restarted (see PreflightArgs). Create and update only. None when omitted.
+     */
+    readonly preflight?: pulumi.Input<PreflightArgs>;
 }
 
 /** Outputs stored encrypted whatever the inputs: they carry (or hash) the file's text. */
@@ -109,6 +175,11 @@ export class TomlSettings extends pulumi.dynamic.Resource {
      * refresh that found the service not answering; the next `up` then restarts and verifies it.
      */
     declare public readonly healthy: pulumi.Output<boolean>;
+    /**
+     * With `service.healthGate`: what the gate did in the last create/update — "passed",
+     * "skipped (protocol change)" or "not run (no restart)".
+     */
+    declare public readonly healthGateResult: pulumi.Output<string | undefined>;
     /** The managed files' paths, owners and modes. */
     declare public readonly files: pulumi.Output<ManagedFile[] | undefined>;
 
@@ -122,15 +193,19 @@ export class TomlSettings extends pulumi.dynamic.Resource {
         });
         // Paths, owners and modes stay reviewable; the contents are secret as a whole.
         const files = args.files === undefined ? undefined : pulumi.output(args.files);
+        const { service, gateConnection } = splitGateConnection(args.service);
         super(new TomlSettingsProvider(), name, {
             schemaVersion: SCHEMA_VERSION,
             connection: pulumi.secret(args.connection),
             target: connectionTarget(args.connection),
             path: args.path,
             settings,
-            service: args.service,
+            service,
+            // The gate's own connection carries credentials: stored encrypted, apart from the reviewable service commands.
+            healthGateConnection: gateConnection === undefined ? undefined : pulumi.secret(gateConnection),
             restartTriggers: args.restartTriggers,
             verifyCredentials: args.verifyCredentials === undefined ? undefined : pulumi.secret(args.verifyCredentials),
+            preflight: args.preflight,
             files: files && pulumi.unsecret(files.apply((fs) => fs.map((f): ManagedFile => ({ path: f.path, mode: f.mode, owner: f.owner, group: f.group })))),
             fileContents: files && pulumi.secret(files.apply((fs) => fs.map((f) => f.content))),
             filePriors: undefined,
@@ -140,6 +215,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             written: undefined,
             restarted: undefined,
             healthy: undefined,
+            healthGateResult: undefined,
         }, {
             ...opts,
             // `undo` holds the old and new text of every managed line, so a secret set through the
@@ -149,4 +225,26 @@ export class TomlSettings extends pulumi.dynamic.Resource {
             additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])],
         }, "influxdb-tls", "TomlSettings");
     }
+}
+
+/**
+ * Moves `service.healthGate.connection` (credentials) out of `service` (plain, reviewable
+ * commands). Given as Outputs, the service is unwrapped whole and, if the connection holds a
+ * secret, becomes a secret as a whole: never a key in plain text.
+ */
+function splitGateConnection(s: pulumi.Input<ServiceArgs> | undefined):
+    { service: pulumi.Input<ServiceArgs> | undefined; gateConnection?: pulumi.Input<SshConnectionArgs> } {
+    if (s === undefined || pulumi.Output.isInstance(s) || isPromise(s)) {
+        return { service: s };
+    }
+    const gate = (s as ServiceArgs).healthGate;
+    if (gate === undefined || pulumi.Output.isInstance(gate) || isPromise(gate)) {
+        return { service: s };
+    }
+    const { connection, ...rest } = gate as HealthGateArgs;
+    return connection === undefined ? { service: s } : { service: { ...(s as ServiceArgs), healthGate: rest }, gateConnection: connection };
+}
+
+function isPromise(v: unknown): boolean {
+    return typeof (v as { then?: unknown } | undefined)?.then === "function";
 }

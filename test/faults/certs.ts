@@ -31,7 +31,7 @@ export function makeFaultCerts(address: string, name: string): FaultCerts {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-faults-"));
     const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     try {
-        ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=pitls fault-matrix CA",
+        ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=pitls fault-matrix CA",
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             "-keyout", "ca.key", "-out", "ca.crt");
         fs.writeFileSync(path.join(dir, "index.txt"), "");
@@ -50,13 +50,14 @@ export function makeFaultCerts(address: string, name: string): FaultCerts {
             return { certificatePem: fs.readFileSync(path.join(dir, `${base}.crt`), "utf8"), privateKeyPem: fs.readFileSync(path.join(dir, `${base}.key`), "utf8") };
         };
         const now = Date.now();
+        // 30 days: the components' preflight refuses certificates valid for less than 7 (minValidityDays).
         const good = `IP:${address},DNS:${name},DNS:localhost`;
-        const a = leaf("a", good, new Date(now - 3600_000), new Date(now + 2 * 86400_000));
+        const a = leaf("a", good, new Date(now - 3600_000), new Date(now + 30 * 86400_000));
         // B's key is RSA 4096: its PEM (≈3.2 KB) is larger than any script the providers send,
         // so the cutting proxy can find the rotation's key write by its size.
-        const b = leaf("b", good, new Date(now - 3600_000), new Date(now + 2 * 86400_000), 4096);
+        const b = leaf("b", good, new Date(now - 3600_000), new Date(now + 30 * 86400_000), 4096);
         const expired = leaf("expired", good, new Date(now - 10 * 86400_000), new Date(now - 86400_000));
-        const noSan = leaf("nosan", "DNS:somewhere-else.example", new Date(now - 3600_000), new Date(now + 2 * 86400_000));
+        const noSan = leaf("nosan", "DNS:somewhere-else.example", new Date(now - 3600_000), new Date(now + 30 * 86400_000));
         return {
             caPem: fs.readFileSync(path.join(dir, "ca.crt"), "utf8"),
             a, b, expired, noSan,

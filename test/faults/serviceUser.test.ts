@@ -56,7 +56,7 @@ describe("fault 17: the service user does not exist on the host", { timeout: 300
                 await runProgram(() => {
                     new DataNodeTls("data2", {
                         connection: componentConnection(state, "data2"),
-                        certificate: { selfSigned: { validityDays: 2 } },
+                        certificate: { selfSigned: { validityDays: 2 } }, minValidityDays: 1,
                         fileInstaller,
                         verifyTimeoutSeconds: 5,
                     });

@@ -4,6 +4,8 @@ import { connectionProblems } from "../../ssh/connectionProblems";
 import { tomlKeyProblem, tomlValueProblem } from "../../toml/values";
 import { parseSettingsKey, tableNameProblem } from "./settings";
 import { UNKNOWN } from "./unknown";
+import { checkArgv, isKnown, isRecord, type Fail } from "./checkCommon";
+import { checkHealthGate, checkPreflight } from "./checkGuards";
 
 /**
  * Validates the provider's inputs and returns every problem at once (the engine prints them
@@ -14,6 +16,9 @@ export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     checkConnection(news.connection, "connection", fail);
+    if (news.healthGateConnection !== undefined && news.healthGateConnection !== null) {
+        checkConnection(news.healthGateConnection, "healthGateConnection", fail);
+    }
     checkPath(news.path, fail);
     checkSettings(news.settings, fail);
     if (news.service !== undefined && news.service !== null) {
@@ -31,6 +36,9 @@ export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
         }
     }
     checkFiles(news, fail);
+    if (news.preflight !== undefined && news.preflight !== null) {
+        checkPreflight(news.preflight, fail);
+    }
     return failures;
 }
 
@@ -73,16 +81,6 @@ function checkFiles(news: Record<string, unknown>, fail: Fail): void {
     if (isKnown(contents) && (!Array.isArray(contents) || contents.length !== files.length || contents.some((c) => isKnown(c) && typeof c !== "string"))) {
         fail("fileContents", "must hold one string per entry of files");
     }
-}
-
-type Fail = (property: string, reason: string) => void;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-function isKnown(v: unknown): boolean {
-    return v !== UNKNOWN;
 }
 
 function checkConnection(c: unknown, prop: string, fail: Fail): void {
@@ -145,25 +143,12 @@ export function valueProblem(v: unknown): string | undefined {
     return p && (p.at ? `array item ${p.at}: ${p.reason}` : p.reason);
 }
 
-function checkArgv(v: unknown, prop: string, fail: Fail): void {
-    if (!isKnown(v)) {
-        return;
-    }
-    if (!Array.isArray(v) || v.length === 0 || v.some((a) => a !== UNKNOWN && typeof a !== "string")) {
-        fail(prop, "must be a non-empty argv array of strings, e.g. [\"systemctl\", \"restart\", \"influxdb\"]");
-    } else if (v.some((a) => typeof a === "string" && a.includes("\0"))) {
-        fail(prop, "arguments must not contain NUL bytes (no command line can carry them)");
-    } else if (typeof v[0] === "string" && (v[0].trim() === "" || v[0].startsWith("-"))) {
-        fail(prop, `the program (first element) must be a command name or path, got ${JSON.stringify(v[0].slice(0, 80))}`);
-    }
-}
-
 function checkService(s: unknown, fail: Fail): void {
     if (!isKnown(s)) {
         return;
     }
     if (!isRecord(s)) {
-        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds?, status?, logs? }");
+        fail("service", "must be an object { restart, verify?, revertVerify?, verifyTimeoutSeconds?, status?, logs?, healthGate? }");
         return;
     }
     checkArgv(s.restart, "service.restart", fail);
@@ -175,5 +160,8 @@ function checkService(s: unknown, fail: Fail): void {
     const t = s.verifyTimeoutSeconds;
     if (t !== undefined && t !== null && isKnown(t) && !(typeof t === "number" && t > 0 && t <= 3600)) {
         fail("service.verifyTimeoutSeconds", "must be a number of seconds between 0 and 3600");
+    }
+    if (s.healthGate !== undefined && s.healthGate !== null) {
+        checkHealthGate(s.healthGate, fail);
     }
 }

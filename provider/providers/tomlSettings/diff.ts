@@ -38,6 +38,8 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
         !sameValue(olds.service ?? null, news.service ?? null) ||
         !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) ||
         !sameValue(olds.verifyCredentials ?? null, news.verifyCredentials ?? null) ||
+        // (Checks only: the update stores them; nothing restarts unless something else changed.)
+        !sameValue(olds.preflight ?? null, news.preflight ?? null) ||
         // The managed files: a new path, owner, mode or content is an update (the transaction moves them).
         !sameValue(olds.files ?? [], news.files ?? []) ||
         !sameValue(olds.fileContents ?? [], news.fileContents ?? []) ||

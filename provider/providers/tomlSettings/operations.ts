@@ -1,5 +1,5 @@
 import { linkedHostOperation } from "../hostOperation";
-import type { HostFile } from "../../ssh/types";
+import type { HostFile, SshConnection } from "../../ssh/types";
 import { fileIdOf } from "../../ssh/defaults";
 import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
 import type { TomlEdit } from "../../toml/types";
@@ -9,7 +9,9 @@ import { mapKeyIn, settingsToEdits } from "./settings";
 import { waitUntilHealthy } from "./service";
 import { isTransitionError, phaseOf, transition } from "./transition";
 import { planFiles, planRestore, refreshedContents } from "./managedFiles";
-import type { FilePrior, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+import { gateFor, type HealthGateResult } from "./healthGate";
+import type { FilePrior, ServiceSpec, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
+import type { ServicePhase, TransitionResult } from "./transition";
 
 /**
  * The remote half of the TomlSettings provider. Each operation opens one SSH connection and
@@ -57,16 +59,17 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
         const saved = await saveJournal(await link.session(), inputs.path, journal, interrupted, entry);
         // undo, originalSha256 and the file priors describe the host as it was before: also what a failed create records.
         const known = { ...inputs, undo, originalSha256: entry.originalSha256, ...priorsOutput(files.priors) };
+        const forward = gatedPhase(inputs.service, textOf(file, inputs.path), next, inputs.healthGateConnection);
         try {
             const r = await transition(link, {
-                path: inputs.path, current: file, next, verifyUnchanged: true, files: files.steps,
+                path: inputs.path, current: file, next, verifyUnchanged: true, files: files.steps, preflight: inputs.preflight,
                 // Whether an interrupted run restarted the service is unknown: restart to be sure.
                 forceRestart: unsure(interrupted, entry),
-                forward: phaseOf(inputs.service, inputs.service?.verify),
+                forward: forward.phase,
                 back: phaseOf(inputs.service, inputs.service?.revertVerify),
             });
             await markApplied(await link.session(), inputs.path, saved, entry);
-            return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true } };
+            return { id, outs: { ...known, fileSha256: r.sha256, written: r.written, restarted: r.restarted, healthy: true, ...gateOutput(inputs.service, r, forward.skipped) } };
         } catch (e) {
             if (interrupted.length === 0) {
                 await dropIfUntouched(link, inputs.path, file.sha256, saved, entry);
@@ -93,14 +96,15 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
             ...absentFilesOf({ ...olds.filePriors, ...files.priors }),
         };
         const saved = await saveJournal(await link.session(), news.path, journal, mine, entry);
+        const forward = gatedPhase(news.service, textOf(file, news.path), next, news.healthGateConnection);
         try {
             const r = await transition(link, {
-                path: news.path, current: file, next, verifyUnchanged: true, files: files.steps,
+                path: news.path, current: file, next, verifyUnchanged: true, files: files.steps, preflight: news.preflight,
                 // An unhealthy node (failed operation, or found down by refresh) is restarted and
                 // verified; so is one an interrupted update may have left unrestarted.
                 forceRestart: !sameValue(olds.restartTriggers ?? null, news.restartTriggers ?? null) || olds.healthy === false ||
                     unsure(mine, { ...entry, undo: olds.undo, restartTriggers: olds.restartTriggers ?? null }),
-                forward: phaseOf(news.service, news.service?.verify),
+                forward: forward.phase,
                 // A rollback returns to the old state: the old spec restarts and verifies it (the new
                 // restart command may be what failed). Without an old spec, the new restart still
                 // has to undo what the new restart did.
@@ -111,7 +115,7 @@ export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSe
             await markApplied(await link.session(), news.path, saved, entry);
             return {
                 ...news, undo, fileSha256: r.sha256, originalSha256: olds.originalSha256, written: r.written, restarted: r.restarted, healthy: true,
-                ...priorsOutput(files.priors),
+                ...priorsOutput(files.priors), ...gateOutput(news.service, r, forward.skipped),
             };
         } catch (e) {
             // The file may hold the old or the new content: record an undo that reverts either,
@@ -209,6 +213,26 @@ export async function read(props: TomlSettingsOutputs): Promise<TomlSettingsOutp
         }
         return { ...props, settings, fileSha256: file.sha256, healthy, ...contentsOutput(await refreshedContents(await link.session(), props)) };
     });
+}
+
+/**
+ * The forward phase of a create or update: verify, then the health gate unless this apply
+ * switches protocol (`when: "protocolUnchanged"`). Delete and rollbacks never gate: their
+ * phases come from phaseOf alone.
+ */
+function gatedPhase(service: ServiceSpec | undefined, current: string, next: string, gateConnection: SshConnection | undefined):
+    { phase?: ServicePhase; skipped: boolean } {
+    const phase = phaseOf(service, service?.verify);
+    const { gate, skipped } = gateFor(service, current, next);
+    return { phase: phase && gate ? { ...phase, gate: gateConnection ? { ...gate, connection: gateConnection } : gate } : phase, skipped };
+}
+
+/** `healthGateResult`, only for resources with a gate. */
+function gateOutput(service: ServiceSpec | undefined, r: TransitionResult, skipped: boolean): { healthGateResult?: HealthGateResult } {
+    if (!service?.healthGate) {
+        return {};
+    }
+    return { healthGateResult: r.gated ? "passed" : r.restarted && skipped ? "skipped (protocol change)" : "not run (no restart)" };
 }
 
 /** Paths whose prior is "did not exist", for the journal (only when there are any). */

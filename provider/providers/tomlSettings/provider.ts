@@ -18,7 +18,13 @@ export class TomlSettingsProvider implements dynamic.ResourceProvider<TomlSettin
     async check(_olds: TomlSettingsInputs, news: TomlSettingsInputs): Promise<dynamic.CheckResult<TomlSettingsInputs>> {
         const failures = [...checkInputs(news as unknown as Record<string, unknown>), ...credentialProblems(news.verifyCredentials)];
         // Defaults spelled out once, here: diff, ids and the SSH layer see the normalized form.
-        return { inputs: failures.length === 0 ? { ...news, connection: normalizedIfKnown(news.connection) } : news, failures };
+        return {
+            inputs: failures.length === 0 ? {
+                ...news, connection: normalizedIfKnown(news.connection),
+                ...(news.healthGateConnection ? { healthGateConnection: normalizedIfKnown(news.healthGateConnection) } : {}),
+            } : news,
+            failures,
+        };
     }
 
     async diff(_id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<dynamic.DiffResult> {

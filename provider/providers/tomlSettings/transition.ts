@@ -1,22 +1,28 @@
 import { isCompareAndSwapError } from "../../ssh/errors";
 import { sha256Hex } from "../../files/hash";
-import type { SshLink } from "../../ssh/link";
+import { withLink, type SshLink } from "../../ssh/link";
 import type { HostFile } from "../../ssh/types";
 import { fileStepChanged, putBack, writeStep, type FileStep } from "./fileSteps";
 import { type HealthCheck, waitUntilHealthy } from "./service";
-import type { ServiceSpec } from "./types";
+import { waitForClusterHealth } from "./healthGate";
+import { runPreflight } from "./preflight";
+import type { HealthGateSpec, PreflightSpec, ServiceSpec } from "./types";
 
 /** What moving a file from one text to another did. */
 export interface TransitionResult {
     written: boolean;
     restarted: boolean;
     sha256: string;
+    /** Whether the forward phase's health gate ran and passed. */
+    gated: boolean;
 }
 
 /** How to restart the service and prove it works, for one side of a transition. */
 export interface ServicePhase {
     restart: string[];
     check: HealthCheck;
+    /** Cluster health once `check` passed (forward phase of create/update only): its failure fails the step. */
+    gate?: HealthGateSpec;
 }
 
 /** The phase for a service spec with a given verify command (undefined when there is no service). */
@@ -45,6 +51,12 @@ export interface TransitionPlan {
      * before the config, put back with it when anything fails.
      */
     files?: FileStep[];
+    /**
+     * Checks of the installed certificate and key, after the files are written and before the
+     * config is written or the service restarted: a failure puts the files back, leaves the
+     * config untouched and restarts nothing.
+     */
+    preflight?: PreflightSpec;
 }
 
 /** Where the config file is after a failed transition. */
@@ -90,10 +102,11 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
     const files = (plan.files ?? []).filter(fileStepChanged);
     if (!changed && files.length === 0 && !plan.forceRestart) {
         const restarted = plan.verifyUnchanged && plan.forward ? await repairIfUnhealthy(link, plan, plan.forward) : false;
-        return { written: false, restarted, sha256: plan.current.sha256 };
+        return { written: false, restarted, sha256: plan.current.sha256, gated: false };
     }
     const nextSha = sha256Hex(nextBytes);
     let restartTried = false;
+    let gated = false;
     // Steps whose write was started: a connection lost mid-write may or may not have renamed.
     const started: FileStep[] = [];
     let configStarted = false;
@@ -101,6 +114,9 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
         for (const f of files) {
             started.push(f);
             await writeStep(await link.session(), f);
+        }
+        if (plan.preflight) {
+            await runPreflight(link, plan.preflight);
         }
         if (changed) {
             configStarted = true;
@@ -111,6 +127,12 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
             restartTried = true;
             await (await link.session()).run(plan.forward.restart);
             await waitUntilHealthy(link, plan.forward.check);
+            if (plan.forward.gate) {
+                const gate = plan.forward.gate;
+                // A gate run elsewhere (a data node's, on a meta node) gets its own connection, closed after it.
+                await (gate.connection ? withLink(gate.connection, (l) => waitForClusterHealth(l, gate)) : waitForClusterHealth(link, gate));
+                gated = true;
+            }
         }
     } catch (failure) {
         let configTouched = configStarted;
@@ -130,7 +152,7 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
     }
     await dropBackups(link, plan, files);
     // `written` is about the config file itself (its own output); the files' writes show as the restart.
-    return { written: changed, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256 };
+    return { written: changed, restarted: restartTried, sha256: changed ? nextSha : plan.current.sha256, gated };
 }
 
 /** After a transition that ended with every file where it should be: the backups go (best effort). */

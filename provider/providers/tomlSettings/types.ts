@@ -36,8 +36,40 @@ export interface ServiceSpec {
      * not match public key`) is shown instead of a retry count.
      */
     logs?: string[];
+    /** Cluster health after verify passed, on create and update only (healthGate.ts). */
+    healthGate?: HealthGateSpec;
     /** Set by the provider from the secret `verifyCredentials` input while an operation runs; never stored here. */
     verifyCredentials?: VerifyCredentials;
+}
+
+/** A TOML key as TomlEdit names it. */
+export interface TomlKeyName {
+    table: string;
+    index?: number;
+    key: string;
+}
+
+/** Cluster health, checked after verify passes (resources/tomlSettings.ts HealthGateArgs). */
+export interface HealthGateSpec {
+    /** Set by the provider from the secret `healthGateConnection` input while an operation runs; never stored here. */
+    connection?: SshConnection;
+    /** argv whose output is `influxd-ctl show`'s. */
+    command: string[];
+    /** "host:port" HTTP addresses that must be listed with a Version other than `unknown`. */
+    expectNodes: string[];
+    when: "always" | "protocolUnchanged";
+    protocolKeys?: TomlKeyName[];
+    /** Defaults to DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS. */
+    timeoutSeconds?: number;
+}
+
+/** Checks of the installed certificate and key before the config is written (preflight.ts). */
+export interface PreflightSpec {
+    certificatePath: string;
+    privateKeyPath: string;
+    hostnames: string[];
+    minValidityDays: number;
+    serviceUser: string;
 }
 
 /** User and password for verify commands on auth-enabled services (stdin → INFLUX_USERNAME / INFLUX_PASSWORD). */
@@ -86,6 +118,10 @@ export interface TomlSettingsInputs {
     files?: ManagedFile[];
     /** Their contents, index by index (a secret input: a private key is one of them). */
     fileContents?: string[];
+    /** Checks of the installed certificate and key before the config is written and the service restarted. */
+    preflight?: PreflightSpec;
+    /** Where the health gate's command runs when not on this host (a secret input: a data node's gate runs on a meta node). */
+    healthGateConnection?: SshConnection;
 }
 
 /** What is stored in state: the inputs plus what is needed to revert. */
@@ -112,7 +148,13 @@ export interface TomlSettingsOutputs extends TomlSettingsInputs {
      * paths a failed update may have left written — for destroy to put back. A secret.
      */
     filePriors?: Record<string, FilePrior>;
+    /**
+     * With `service.healthGate`: what the gate did in the last create/update — "passed",
+     * "skipped (protocol change)" or "not run (no restart)". Absent without a gate.
+     */
+    healthGateResult?: string;
 }
 
 export const SCHEMA_VERSION = 1;
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 30;
+export const DEFAULT_HEALTH_GATE_TIMEOUT_SECONDS = 600;

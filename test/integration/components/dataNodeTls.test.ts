@@ -52,7 +52,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         let node: DataNodeTls | undefined;
         const program = (validityDays: number, rotationTrigger?: string) => () => {
             node = new DataNodeTls("data1", {
-                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays, rotationTrigger } }, fileInstaller: "command",
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays, rotationTrigger } }, minValidityDays: 1, fileInstaller: "command",
             });
         };
 
@@ -140,7 +140,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
         // Same-path replacement is forced with a transformation (as `pulumi up --replace` would).
         const program = (certificatePath: string, validityDays: number) => () => {
             new DataNodeTls("data1", {
-                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, certificatePath, fileInstaller: "command",
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays } }, minValidityDays: 1, certificatePath, fileInstaller: "command",
             }, {
                 transformations: [(a) => a.name === "data1-cert-file" ? { props: a.props, opts: pulumi.mergeOptions(a.opts, { replaceOnChanges: ["stdin"] }) } : undefined],
             });
@@ -170,7 +170,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
     it("a path change to a directory that does not exist fails at the new file: old files in place, config untouched, HTTPS still up (fileInstaller command)", async () => {
         const program = (certificatePath: string, privateKeyPath: string) => () => {
             new DataNodeTls("data1", {
-                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } },
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } }, minValidityDays: 1,
                 certificatePath, privateKeyPath, verifyTimeoutSeconds: 8, fileInstaller: "command",
             });
         };
@@ -202,7 +202,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
     it("files deleted on the host: refresh, then up recreates them and restarts the service (fileInstaller ssh)", async () => {
         const program = () => {
             new DataNodeTls("data1", {
-                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } },
+                connection: componentConnection(state, "data1"), certificate: { selfSigned: { validityDays: 2 } }, minValidityDays: 1,
                 fileInstaller: "ssh", verifyTimeoutSeconds: 8,
             });
         };
@@ -228,7 +228,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
     it("internal CA: verified against the CA (no -unsafeSsl), trusted from outside too; destroy removes every file", async () => {
         const d = await runProgram(() => {
             const ca = new CertificateAuthority("ca", { validityDays: 2 });
-            new DataNodeTls("data2", { connection: componentConnection(state, "data2"), certificate: { issuedBy: { authority: ca, validityDays: 2 } } });
+            new DataNodeTls("data2", { connection: componentConnection(state, "data2"), certificate: { issuedBy: { authority: ca, validityDays: 2 } }, minValidityDays: 1 });
         });
         const verify = (d.get("data2-config").inputs.service as { verify: string[] }).verify;
         assert.ok(!verify.includes("-unsafeSsl"));
@@ -303,7 +303,7 @@ describe("DataNodeTls on a real data node", { timeout: 600_000 }, () => {
             await runProgram(() => {
                 new DataNodeTls("data1", {
                     connection: componentConnection(state, "data1"),
-                    certificate: { selfSigned: { validityDays: 2 } },
+                    certificate: { selfSigned: { validityDays: 2 } }, minValidityDays: 1,
                     privateKeyOwner: "root", privateKeyGroup: "root",
                     verifyTimeoutSeconds: 8,
                 });
