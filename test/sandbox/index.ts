@@ -12,3 +12,4 @@ export type { TelegrafStandinStatus } from "./standins/telegrafoutput";
 export { isAlive } from "./procs";
 export { run, RunError, type RunResult } from "./run";
 export { formatProbeReport, probeReport, probeTargets, startProber, type NodeProbe, type ProbeReport, type ProbeTarget, type Prober } from "./prober";
+export { trustCa } from "./trust";
