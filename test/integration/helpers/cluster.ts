@@ -52,9 +52,15 @@ export const metaNames = (s: SandboxState) => s.hosts.filter((h) => h.roles.incl
 export const dataNames = (s: SandboxState) => s.hosts.filter((h) => h.roles.includes("data")).map((h) => h.name);
 export const teleNames = (s: SandboxState) => s.hosts.filter((h) => h.roles.includes("telegraf")).map((h) => h.name);
 
-/** The PID of every node's service (meta stand-in, influxd, Telegraf stand-in), by host name. */
+/**
+ * Meta and data nodes: those that serve a certificate. (Telegraf is not restarted by a rotation
+ * from the same CA: its config — URLs, tls_ca — does not change.)
+ */
+const nodeHosts = (s: SandboxState) => s.hosts.filter((h) => h.roles.includes("meta") || h.roles.includes("data"));
+
+/** The PID of every meta and data node's service (meta stand-in, influxd), by host name. */
 export function servicePids(s: SandboxState): Record<string, number | undefined> {
-    return Object.fromEntries(s.hosts.map((h) => [h.name,
+    return Object.fromEntries(nodeHosts(s).map((h) => [h.name,
         h.roles.includes("meta") ? unitPid(h, "influxdb-meta") : h.roles.includes("data") ? influxdPid(h) : unitPid(h, "telegraf")]));
 }
 
@@ -91,9 +97,9 @@ export function assertAvailability(phase: string, r: ProbeReport, maxUnavailable
 
 const unitOf = (roles: readonly string[]) => (roles.includes("meta") ? "influxdb-meta" : roles.includes("data") ? "influxdb" : "telegraf");
 
-/** How many times the systemctl shim has started each node's service (its "starting" lines), by host name. */
+/** How many times the systemctl shim has started each meta and data node's service (its "starting" lines), by host name. */
 export function serviceStarts(s: SandboxState): Record<string, number> {
-    return Object.fromEntries(s.hosts.map((h) => {
+    return Object.fromEntries(nodeHosts(s).map((h) => {
         const unit = unitOf(h.roles);
         const f = path.join(hostLayout(h.dir).log, `${unit}.log`);
         const text = fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";
