@@ -3,7 +3,9 @@
 #   1. the real programs of the test hosts (apt: test/setup-machine.sh; root),
 #   2. node_modules (npm ci),
 #   3. bin/ (npm run build) and bin-test/ (npx tsc -p tsconfig.test.json: sandbox CLI, stand-ins),
-#   4. the real Pulumi CLI and its plugins into build/bin (scripts/build-pulumi.sh).
+#   4. the real Pulumi CLI and its plugins into build/bin (scripts/build-pulumi.sh),
+#   5. the real Telegraf 1.37.2 and influxd 1.13.2 the test hosts run, into build/
+#      (scripts/build-host-programs.sh: Go module proxy, crates.io).
 # One script, called by both test/all.sh (the test command) and scripts/start.sh (`npm start`),
 # so the main job installs exactly what the tests do (a fresh clone's `npm start` used to stop
 # at once with `sh: 1: tsc: not found`).
@@ -12,7 +14,7 @@
 #   scripts/install.sh --if-needed  skip npm ci while node_modules matches package-lock.json, and
 #                                   a build whose output is newer than its sources (npm start:
 #                                   its second run should not take minutes)
-# Steps 1 and 4 are idempotent themselves (quick when everything is there).
+# Steps 1, 4 and 5 are idempotent themselves (quick when everything is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,3 +56,7 @@ fi
 t="$(now)"
 bash scripts/build-pulumi.sh
 step "scripts/build-pulumi.sh took $(secs "$t") s"
+# The same for the test hosts' Telegraf and influxd 1.13.2 (cached by a version stamp).
+t="$(now)"
+bash scripts/build-host-programs.sh
+step "scripts/build-host-programs.sh took $(secs "$t") s"

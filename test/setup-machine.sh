@@ -3,7 +3,9 @@
 # root). Idempotent and quick when everything is already there.
 set -euo pipefail
 
-PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates)
+# gcc, libc6-dev, pkg-config: scripts/build-influxd.sh links Flux's Rust library through cgo (Go
+# and a Rust toolchain, cargo, must already be on the machine, as for scripts/build-pulumi.sh).
+PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates gcc libc6-dev pkg-config)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -48,6 +48,8 @@ const telegrafs = Object.entries(hosts.telegraf).map(([name, h]) => new Telegraf
     dataNodes,
     fileInstaller,
     verifyCommand: ["telegraf", "--config", "/etc/telegraf/telegraf.conf", "--once"],
+    // The test hosts run Telegraf 1.37.2: its key names (tls_ca; ssl_ca would be refused).
+    telegrafVersion: "1.37.2",
 }));
 
 export const metaUrls = metaNodes.map((m) => m.url);

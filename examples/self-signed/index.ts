@@ -35,6 +35,8 @@ const telegrafs = Object.entries(hosts.telegraf).map(([name, h]) => new Telegraf
     insecureSkipVerify: true,
     // Telegraf 1.15+: one real write through the output proves its TLS settings.
     verifyCommand: ["telegraf", "--config", "/etc/telegraf/telegraf.conf", "--once"],
+    // The test hosts run Telegraf 1.37.2: its key names (tls_ca; ssl_ca would be refused).
+    telegrafVersion: "1.37.2",
 }));
 
 export const metaUrls = metaNodes.map((m) => m.url);

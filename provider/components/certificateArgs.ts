@@ -40,13 +40,18 @@ export interface OnHostCertificateArgs {
 
 /** A per-node certificate issued by a `CertificateAuthority` component. */
 export interface IssuedCertificateArgs extends KeyArgs, CertificateNamesArgs {
+    /** The authority that signs the node's certificate; clients trust its `certPem`. */
     readonly authority: CertificateAuthority;
 }
 
 /** Where a node's certificate comes from: set exactly one. */
 export interface CertificateArgs {
+    /** A key and self-signed certificate made by @pulumi/tls (the guide's self-signed path). */
     readonly selfSigned?: SelfSignedCertificateArgs;
+    /** Your own CA-signed certificate and key (or a bundle), installed on the node. */
     readonly provided?: ProvidedCertificateArgs;
+    /** Certificate and key files already on the host: only config, restart and verify are managed. */
     readonly onHost?: OnHostCertificateArgs;
+    /** A per-node certificate issued by a CertificateAuthority of this stack. */
     readonly issuedBy?: IssuedCertificateArgs;
 }

@@ -20,9 +20,11 @@ export interface CertificateAuthorityArgs extends KeyArgs {
 
 /** What `issue` returns for one node. */
 export interface IssuedCertificate {
+    /** The node's certificate (PEM), signed by the authority. */
     certPem: pulumi.Output<string>;
     /** Secret. */
     keyPem: pulumi.Output<string>;
+    /** End of the certificate's validity (RFC 3339). */
     notAfter: pulumi.Output<string>;
 }
 

@@ -18,14 +18,17 @@ import { fipsKeyProblem } from "../influx/tlsProfile";
 
 /** What ClusterTls outputs per node. */
 export interface ClusterNodeOutput {
+    /** Which tier the node is in. */
     role: "meta" | "data";
     /** Rollout step (1-based). */
     step: number;
+    /** https://<hostname>:<port> */
     url: string;
     /** SHA-256 fingerprint of the installed certificate (undefined for onHost). */
     certificateSha256Fingerprint?: string;
     /** Certificate expiry, RFC 3339 (undefined for onHost). */
     notAfter?: string;
+    /** True once the node's verify (and gate) passed after its restart. */
     verified: boolean;
 }
 
@@ -51,8 +54,11 @@ export class ClusterTls extends pulumi.ComponentResource {
     public readonly warnings: string[];
     /** The TLS keys' release gates applied: internode TLS on or off. */
     public readonly internodeTls: boolean;
+    /** The meta node components, in `metaNodes` order. */
     public readonly metaNodes: MetaNodeTls[];
+    /** The data node components, in `dataNodes` order. */
     public readonly dataNodes: DataNodeTls[];
+    /** The Telegraf components, in `telegrafs` order. */
     public readonly telegrafs: TelegrafOutputTls[];
     /** The internal CA (internalCa without `authority`), else undefined. */
     public readonly authority?: CertificateAuthority;
@@ -104,15 +110,18 @@ export class ClusterTls extends pulumi.ComponentResource {
             warnings.push(`${label}: tlsProfile "fips": keys of certificates already on the hosts (onHost) are not checked here; the FIPS build refuses other than RSA 2048/3072 or ECDSA P-256/P-384/P-521 at start`);
         }
 
-        // Health gates, per node, from the hostnames clients use.
-        const metaHosts = args.metaNodes.map((n) => pulumi.output(n.hostname ?? n.connection.host));
-        const dataHosts = args.dataNodes.map((n) => pulumi.output(n.hostname ?? n.connection.host));
+        // Health gates, per node: bound to the names clients use, expecting the names the cluster lists.
+        const clientName = (n: ClusterNodeArgs) => pulumi.output(n.hostname ?? n.connection.host);
+        const clusterName = (n: ClusterNodeArgs) => pulumi.output(n.clusterHostname ?? n.hostname ?? n.connection.host);
+        const metaHosts = args.metaNodes.map(clientName);
+        const metaListed = args.metaNodes.map(clusterName);
+        const dataListed = args.dataNodes.map(clusterName);
         const metaTrust = args.metaNodes.map((n, i) => ({
             caPath: hasCa(known(metaCerts)[i]) ? n.caCertificatePath ?? NODE_CA_PATH : undefined,
             selfSigned: metaUnverifiable,
         }));
-        const gates = pulumi.all([pulumi.all(metaHosts), pulumi.all(dataHosts)]).apply(([m, d]) => gatePlans({
-            metaHosts: m, dataHosts: d, steps: plan.steps, dataNames: args.dataNodes.map((n) => n.name), metaTrust, timeoutSeconds: plan.timeout,
+        const gates = pulumi.all([pulumi.all(metaHosts), pulumi.all(metaListed), pulumi.all(dataListed)]).apply(([m, ml, dl]) => gatePlans({
+            metaHosts: m, metaListed: ml, dataListed: dl, steps: plan.steps, dataNames: args.dataNodes.map((n) => n.name), metaTrust, timeoutSeconds: plan.timeout,
         }));
         const gate = (role: "meta" | "data", i: number): HealthGateArgs => {
             const g = gates.apply((x) => x[role][i]);
@@ -153,7 +162,7 @@ export class ClusterTls extends pulumi.ComponentResource {
                 }
                 const { role, index } = byName.get(nodeName)!;
                 const n = role === "meta" ? args.metaNodes[index] : args.dataNodes[index];
-                const { name: _n, certificate: _c, extraEdits: _e, ...rest } = n;
+                const { name: _n, certificate: _c, extraEdits: _e, clusterHostname: _h, ...rest } = n;
                 const common = {
                     ...rest, certificate: role === "meta" ? metaCerts[index]! : dataCerts[index]!, version: args.version,
                     extraEdits: extra(n), healthGate: gate(role, index),

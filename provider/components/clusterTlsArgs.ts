@@ -15,14 +15,24 @@ import type { TelegrafOutputTlsArgs } from "./telegrafOutputTls";
 export interface ClusterNodeArgs extends Omit<NodeTlsArgs, "connection" | "certificate" | "version" | "healthGate"> {
     /** Unique in the cluster; the node component is named `<cluster>-<name>`. */
     readonly name: string;
+    /** SSH connection to the node (host key pinned, as on the node components). */
     readonly connection: SshConnectionArgs;
     /** This node's certificate instead of the cluster's strategy (exactly one source, as on MetaNodeTls/DataNodeTls). */
     readonly certificate?: CertificateArgs;
+    /**
+     * The name the cluster knows the node by — its `hostname` setting, which `influxd-ctl show`
+     * lists as `<name>:8091` / `<name>:8086` — when it differs from `hostname` (the name clients
+     * use). The health gates expect the nodes under it. On a real cluster the meta node's
+     * `hostname` must also be a SAN of its certificate. Defaults to `hostname`, else `connection.host`.
+     */
+    readonly clusterHostname?: pulumi.Input<string>;
 }
 
 /** One Telegraf host: its `[[outputs.influxdb]]` entry is pointed at every data node over HTTPS. */
 export interface ClusterTelegrafArgs extends Omit<TelegrafOutputTlsArgs, "connection" | "dataNodes" | "urls" | "caCertificatePem" | "insecureSkipVerify"> {
+    /** Unique in the cluster; the component is named `<cluster>-<name>`. */
     readonly name: string;
+    /** SSH connection to the Telegraf host. */
     readonly connection: SshConnectionArgs;
 }
 
@@ -31,7 +41,7 @@ export interface InternalCaArgs extends CertificateAuthorityArgs {
     /** Use this CA instead of making one (`<cluster>-ca`). Its own key is not checked by tlsProfile "fips". */
     readonly authority?: CertificateAuthority;
     /** Key and validity of every node certificate (defaults as on the node components: RSA 2048, 365 days). */
-    readonly nodeCertificates?: KeyArgs & { readonly validityDays?: number; readonly earlyRenewalDays?: number };
+    readonly nodeCertificates?: NodeCertificateArgs;
 }
 
 /**
@@ -43,7 +53,9 @@ export type ClusterProvidedArgs = ProvidedCertificateArgs;
 
 /** Exactly one strategy for all nodes; none set = `internalCa: {}`. */
 export interface ClusterCertificatesArgs {
+    /** One internal CA issues every node's certificate (the default). */
     readonly internalCa?: InternalCaArgs;
+    /** Your CA-signed certificates: one for all nodes here, or per node. */
     readonly provided?: ClusterProvidedArgs;
     /** The guide's path: every node self-signed, so every peer and client skips verification (insecure flags set; a warning in `warnings`). */
     readonly selfSigned?: SelfSignedCertificateArgs;
@@ -51,6 +63,15 @@ export interface ClusterCertificatesArgs {
     readonly onHost?: OnHostCertificateArgs;
 }
 
+/** Key and validity of the node certificates an internal CA issues. */
+export interface NodeCertificateArgs extends KeyArgs {
+    /** Validity in days. Defaults to 365. */
+    readonly validityDays?: number;
+    /** Days before expiry from which `pulumi up` plans a new certificate. Defaults to a third of the validity, at most 30. */
+    readonly earlyRenewalDays?: number;
+}
+
+/** How the rollout paces itself. */
 export interface RolloutArgs {
     /** Data nodes changed (restarted) at once. Defaults to 1. */
     readonly maxUnavailable?: number;
@@ -58,6 +79,7 @@ export interface RolloutArgs {
     readonly healthTimeoutSeconds?: number;
 }
 
+/** Arguments of ClusterTls: the nodes, where certificates come from, the Enterprise release, the rollout. */
 export interface ClusterTlsArgs {
     /** Meta nodes, in the order they are switched (one at a time). At least one. */
     readonly metaNodes: ClusterNodeArgs[];
@@ -84,6 +106,7 @@ export interface ClusterTlsArgs {
      * at check time). Defaults to "default".
      */
     readonly tlsProfile?: TlsProfile;
+    /** Batch size and health timeout. Defaults to `{ maxUnavailable: 1, healthTimeoutSeconds: 600 }`. */
     readonly rollout?: RolloutArgs;
     /** Set or change to give every node a new key and certificate (internalCa, selfSigned): each node restarts once, in the rolling order. */
     readonly rotationTrigger?: pulumi.Input<string>;

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DATA_NODE, dataNodeEdits } from "../influx";
+import { DATA_NODE, dataNodeEdits, subscriberProblems } from "../influx";
+import { refusal } from "../resources/refuse";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
 import { NodeTlsComponent } from "./nodeTlsComponent";
 import { buildNodeTls } from "./nodeTls";
@@ -17,6 +18,30 @@ export interface DataNodeTlsArgs extends NodeTlsArgs {
     readonly clusterHttpsEnabled?: boolean;
     /** `[cluster] https-insecure-tls`: skip verifying the other data nodes' certificates (only with clusterHttpsEnabled). Defaults to false. */
     readonly clusterInsecureTls?: boolean;
+    /**
+     * How this node verifies the HTTPS subscribers it pushes writes to (Kapacitor with
+     * `subscription-protocol = "https"`, see KapacitorInfluxdbTls): `[subscriber]` keys. No
+     * `[subscriber]` key is set when omitted (the node then verifies subscribers against its
+     * system roots).
+     */
+    readonly subscriber?: SubscriberTlsArgs;
+}
+
+/** A data node's `[subscriber]` trust for HTTPS subscribers (Kapacitor). Give at most one of the two. */
+export interface SubscriberTlsArgs {
+    /**
+     * A PEM file on the data node holding the CA(s) that signed Kapacitor's certificate:
+     * `[subscriber] ca-certs`. The file is not installed by this package; when Kapacitor's
+     * certificate comes from the same CA as the data node's, the node's own CA file
+     * (`/etc/ssl/influxdb-ca.pem` by default) is the one to name. Sets `insecure-skip-verify = false`.
+     */
+    readonly caCertificatePath?: string;
+    /**
+     * `[subscriber] insecure-skip-verify = true`: the node pushes subscribed writes to any
+     * server that answers, unverified. Only when you say so (a self-signed Kapacitor without a
+     * CA). Defaults to false.
+     */
+    readonly insecureSkipVerify?: boolean;
 }
 
 /**
@@ -29,6 +54,10 @@ export interface DataNodeTlsArgs extends NodeTlsArgs {
 export class DataNodeTls extends NodeTlsComponent {
     constructor(name: string, args: DataNodeTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("influxdb-tls:index:DataNodeTls", name, {}, opts);
+        const subscriber = subscriberProblems(`DataNodeTls ${name}`, args.subscriber);
+        if (subscriber.length > 0) {
+            throw refusal(subscriber.join("\n"), this);
+        }
         const built = buildNodeTls(this, name, args, {
             node: DATA_NODE,
             label: `DataNodeTls ${name}`,

@@ -10,3 +10,4 @@ export * from "./versions";
 export * from "./tlsProfile";
 export * from "./rollout";
 export * from "./clusterShow";
+export * from "./kapacitor";

@@ -1,4 +1,5 @@
 import type { TomlEdit } from "../toml/types";
+import { subscriberEdit, type SubscriberTrust } from "./kapacitor";
 
 /** The config values naming the node's certificate and key (one path twice for a bundle). */
 export interface NodeTlsFiles {
@@ -31,11 +32,14 @@ export function metaNodeEdits(files: NodeTlsFiles, o: {
 /**
  * A data node's keys in influxdb.conf: `[http]` serves HTTPS, `[meta] meta-tls-enabled`
  * (default true, as the guide) makes it talk HTTPS to the meta nodes, `meta-insecure-tls` only
- * when asked (self-signed meta nodes).
+ * when asked (self-signed meta nodes); `[subscriber]` ca-certs / insecure-skip-verify when the
+ * node pushes subscriptions to an HTTPS Kapacitor.
  */
 export function dataNodeEdits(files: NodeTlsFiles, o: {
     metaTlsEnabled?: boolean; metaInsecureTls?: boolean; clusterHttpsEnabled?: boolean; clusterInsecureTls?: boolean;
+    subscriber?: SubscriberTrust;
 }): TomlEdit[] {
+    const subscriber = o.subscriber && subscriberEdit(o.subscriber);
     // Internode TLS (Enterprise 1.7.3+): data ↔ data RPC (8088) with the node's own certificate.
     // Not asked: [cluster] is left alone (older releases do not read these keys).
     const cluster: TomlEdit[] = !o.clusterHttpsEnabled ? [] : [{
@@ -52,5 +56,6 @@ export function dataNodeEdits(files: NodeTlsFiles, o: {
             },
         },
         ...cluster,
+        ...(subscriber ? [subscriber] : []),
     ];
 }

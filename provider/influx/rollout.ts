@@ -14,11 +14,14 @@ import { META_NODE, DATA_NODE, type NodeTrust } from "./nodes";
  * last data batch (once every data node has switched: every node), which always run.
  */
 
+/** A tier of the cluster, switched in this order. */
 export type Tier = "meta" | "data" | "telegraf";
 
+/** One step of a cluster's rollout: the nodes switched (restarted) together. */
 export interface RolloutStep {
     /** 1-based, in the order `up` runs them. */
     step: number;
+    /** Which tier the step's nodes are in. */
     tier: Tier;
     /** Node names (ClusterTls entries' `name`), changed together. */
     nodes: string[];
@@ -91,16 +94,19 @@ export function dataAddress(host: string): string {
 }
 
 /**
- * The gate of each meta and data node. `metaHosts`/`dataHosts`: hostnames in rollout order.
+ * The gate of each meta and data node, in rollout order. `metaHosts`: the names influxd-ctl
+ * binds to (clients' names); `metaListed`/`dataListed`: the names `influxd-ctl show` lists the
+ * nodes under (their `hostname` in the cluster); `metaTrust[i]`: how a command on meta node i
+ * trusts the meta certificates.
  * Meta node i runs `show` against itself; data nodes against the first meta node (influxd-ctl
  * ships with the meta nodes only, so a data node's gate runs on that meta host).
  */
 export function gatePlans(o: {
-    metaHosts: readonly string[]; dataHosts: readonly string[]; steps: readonly RolloutStep[];
+    metaHosts: readonly string[]; metaListed: readonly string[]; dataListed: readonly string[]; steps: readonly RolloutStep[];
     dataNames: readonly string[]; metaTrust: readonly NodeTrust[]; timeoutSeconds: number;
 }): { meta: GatePlan[]; data: GatePlan[] } {
-    const metaAddrs = o.metaHosts.map(metaAddress);
-    const all = [...metaAddrs, ...o.dataHosts.map(dataAddress)];
+    const metaAddrs = o.metaListed.map(metaAddress);
+    const all = [...metaAddrs, ...o.dataListed.map(dataAddress)];
     const lastMeta = o.metaHosts.length - 1;
     const dataSteps = o.steps.filter((s) => s.tier === "data");
     const lastBatch = new Set(dataSteps.length > 0 ? dataSteps[dataSteps.length - 1].nodes : []);
@@ -113,7 +119,7 @@ export function gatePlans(o: {
         protocolKeys: PROTOCOL_KEYS.meta.map((k) => ({ ...k })),
         timeoutSeconds: o.timeoutSeconds,
     }));
-    const data = o.dataHosts.map((_, i): GatePlan => ({
+    const data = o.dataListed.map((_, i): GatePlan => ({
         command: clusterShowCommand(o.metaHosts[0], o.metaTrust[0]),
         expectNodes: [...all],
         when: lastBatch.has(o.dataNames[i]) ? "always" : "protocolUnchanged",

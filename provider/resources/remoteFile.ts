@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertLoadableByEngine } from "./linkedCheckout";
 import { RemoteFileProvider } from "../providers/remoteFile/provider";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
+/** Arguments of RemoteFile: one file on a host, written over SSH through the file-writing contract. */
 export interface RemoteFileArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
@@ -13,7 +15,9 @@ export interface RemoteFileArgs {
     readonly secret?: boolean;
     /** Octal mode, e.g. "0600". */
     readonly mode: pulumi.Input<string>;
+    /** Owner: a user name or numeric id, e.g. "root" or "influxdb". */
     readonly owner: pulumi.Input<string>;
+    /** Group: a group name or numeric id. */
     readonly group: pulumi.Input<string>;
 }
 
@@ -25,7 +29,9 @@ export interface RemoteFileArgs {
  * own TomlSettings transaction instead).
  */
 export class RemoteFile extends pulumi.dynamic.Resource {
+    /** "user@host:port" the file lives on. */
     declare public readonly target: pulumi.Output<string>;
+    /** Absolute path of the file on the host. */
     declare public readonly path: pulumi.Output<string>;
     /** SHA-256 of the bytes written (a secret when the content is). */
     declare public readonly sha256: pulumi.Output<string>;
@@ -33,6 +39,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
     declare public readonly writeId: pulumi.Output<string>;
 
     constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
+        assertLoadableByEngine();
         super(new RemoteFileProvider(), name, {
             schemaVersion: 1,
             connection: pulumi.secret(args.connection),

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertLoadableByEngine } from "./linkedCheckout";
 import { editsToSettings } from "../providers/tomlSettings/settings";
 import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
 import { SCHEMA_VERSION, type ManagedFile, type SettingsMap } from "../providers/tomlSettings/types";
@@ -59,8 +60,11 @@ export interface PreflightArgs {
 
 /** A TOML key named like TomlEdit does: table path, array-of-tables index (default 0), key. */
 export interface TomlKeyArgs {
+    /** Dotted table path, e.g. "http" ("" = root). */
     readonly table: string;
+    /** Entry of an array of tables. Defaults to 0. */
     readonly index?: number;
+    /** The key, e.g. "https-enabled". */
     readonly key: string;
 }
 
@@ -95,7 +99,9 @@ export interface HealthGateArgs {
  * INFLUX_PASSWORD (read by the `influx` CLI) and runs the command — never in argv, `ps` or errors.
  */
 export interface VerifyCredentialsArgs {
+    /** User name (INFLUX_USERNAME). */
     readonly username: pulumi.Input<string>;
+    /** Password (INFLUX_PASSWORD). */
     readonly password: pulumi.Input<string>;
 }
 
@@ -105,13 +111,15 @@ export interface ManagedFileArgs {
     readonly path: pulumi.Input<string>;
     /** Octal mode, e.g. "0600". */
     readonly mode: pulumi.Input<string>;
-    /** Owner and group: names or numeric ids. */
+    /** Owner: a user name or numeric id. */
     readonly owner: pulumi.Input<string>;
+    /** Group: a group name or numeric id. */
     readonly group: pulumi.Input<string>;
     /** The file's text. Stored as a secret whatever it is (a private key is one of them). */
     readonly content: pulumi.Input<string>;
 }
 
+/** Arguments of TomlSettings: which keys of which TOML file on which host, and the service that reads it. */
 export interface TomlSettingsArgs {
     /** SSH connection to the host (stored as a secret). */
     readonly connection: pulumi.Input<SshConnectionArgs>;
@@ -156,6 +164,7 @@ const SECRET_OUTPUTS = ["undo", "fileSha256", "originalSha256", "fileContents", 
 export class TomlSettings extends pulumi.dynamic.Resource {
     /** "user@host:port" the file lives on. */
     declare public readonly target: pulumi.Output<string>;
+    /** Absolute path of the TOML file on the host. */
     declare public readonly path: pulumi.Output<string>;
     /** Managed keys per table as last applied (after a refresh: as found on the host). */
     declare public readonly settings: pulumi.Output<SettingsMap>;
@@ -184,6 +193,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
     declare public readonly files: pulumi.Output<ManagedFile[] | undefined>;
 
     constructor(name: string, args: TomlSettingsArgs, opts?: pulumi.CustomResourceOptions) {
+        assertLoadableByEngine();
         const settings = pulumi.output(args.edits).apply((edits) => {
             try {
                 return editsToSettings(edits);

@@ -7,6 +7,14 @@ import { type DocScan, scanDocument, statementText } from "./scan";
 import { type Tree, assertSameMeaning, firstDifference, parseToml, setKey, tableAt } from "./tree";
 import type { TomlEdit, TomlUndo, TomlUndoKey, TomlUndoTable } from "./types";
 
+/** What applyTomlSettings returns. */
+export interface TomlApplied {
+    /** The edited file text. */
+    text: string;
+    /** What to give revertTomlSettings to put the managed keys back. */
+    undo: TomlUndo;
+}
+
 /**
  * Sets keys in a TOML document the way a careful human would:
  * - an active setting gets its value replaced in place (indentation, spacing around `=`,
@@ -20,7 +28,7 @@ import type { TomlEdit, TomlUndo, TomlUndoKey, TomlUndoTable } from "./types";
  * input plus the edits, or this throws. A setting that already has the requested value is
  * left byte-for-byte alone, so applying the same edits again changes nothing.
  */
-export function applyTomlSettings(text: string, edits: TomlEdit[]): { text: string; undo: TomlUndo } {
+export function applyTomlSettings(text: string, edits: TomlEdit[]): TomlApplied {
     const keyEdits = flattenEdits(edits);
     const doc = parseToml(text, "invalid TOML");
     const scan = scanDocument(text);

@@ -8,7 +8,9 @@ import { TomlError } from "smol-toml";
  * licence keys, passwords), so at most the offending line's key or table header is named.
  */
 export class TomlEditError extends Error {
+    /** 1-based line of the problem, when it has one. */
     readonly line?: number;
+    /** 1-based column of the problem, when it has one. */
     readonly column?: number;
 
     constructor(message: string, where?: { line: number; column: number }) {

@@ -17,6 +17,7 @@ export interface TomlEdit {
  * older ones stored.
  */
 export interface TomlUndo {
+    /** Format of this record; 1 is the only one so far. */
     version: 1;
     /** One entry per managed key, in the order the edits named them. */
     keys: TomlUndoKey[];
@@ -24,16 +25,23 @@ export interface TomlUndo {
     createdTables: TomlUndoTable[];
 }
 
+/** A table header that applyTomlSettings inserted. */
 export interface TomlUndoTable {
+    /** Dotted table path, as in TomlEdit. */
     table: string;
+    /** Entry of an array of tables (0 for a plain table). */
     index: number;
     /** The exact header line that was inserted, without line ending. */
     header: string;
 }
 
+/** One managed key: where it is and how it looked before applyTomlSettings. */
 export interface TomlUndoKey {
+    /** Dotted table path, as in TomlEdit. */
     table: string;
+    /** Entry of an array of tables (0 for a plain table). */
     index: number;
+    /** The key within the table. */
     key: string;
     /**
      * How the key looked before:

@@ -1,8 +1,8 @@
 /**
  * The examples, run for real on the test hosts through the mock-driven harness: every file
- * install and config edit happens over real SSH; data nodes are the real influxd 1.6.7,
- * meta1 runs the meta stand-in with the influxd-ctl stand-in, tele1 the Telegraf stand-in
- * (test/sandbox/README.md). Each example goes up, is checked from outside, is applied again
+ * install and config edit happens over real SSH; data nodes are the real influxd (data1
+ * 1.6.7, data2 1.13.2), meta1 runs the meta stand-in with the influxd-ctl stand-in, tele1
+ * the real Telegraf 1.37.2 (test/sandbox/README.md). Each example goes up, is checked from outside, is applied again
  * with no change, and is destroyed back to byte-identical configs on HTTP.
  */
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { runProgram } from "../harness";
-import { findHost, hostLayout, onHost, resetHost, run, telegrafStatus, type HostState, type SandboxState } from "../sandbox";
+import { findHost, hostLayout, onHost, resetHost, run, type HostState, type SandboxState } from "../sandbox";
 import { configsDifferingFromBaseline, influxHttps, plainPing, sandbox } from "./helpers/hosts";
 
 /** The compiled example programs (bin-test/examples) and their sources (for make-certs.sh). */
@@ -42,26 +42,33 @@ async function ctl(meta: HostState, args: string[], env: string[] = []): Promise
     return (await onHost(meta.name, ["env", ...env, "influxd-ctl", "-bind", `${meta.address}:8091`, ...args, "show"], { allowFailure: true })).code;
 }
 
+/** Telegraf's `mem` points in its database on one data node (the real inputs.mem; 0 when none or no database). */
 async function telegrafPoints(data: HostState, extra: string[]): Promise<number> {
     const r = await run(["influx", "-ssl", ...extra, "-host", data.address, "-database", "telegraf", "-format", "csv",
-        "-execute", "SELECT count(value) FROM standin_telegraf"], { allowFailure: true });
+        "-execute", "SELECT count(total) FROM mem"], { allowFailure: true });
     const m = /,(\d+)\s*$/.exec(r.stdout.trim());
     return m ? Number(m[1]) : 0;
 }
 
-async function waitForPoints(data: HostState, extra: string[], atLeast: number): Promise<number> {
+/**
+ * Telegraf's points on the data nodes together: the real outputs.influxdb writes each batch
+ * to one of its urls (in random order), so a point may be on either. The example's verify
+ * command, `telegraf --once`, wrote at least one batch through the real TLS settings.
+ */
+async function waitForPoints(nodes: HostState[], extra: string[], atLeast: number): Promise<number> {
+    const total = async () => (await Promise.all(nodes.map((n) => telegrafPoints(n, extra)))).reduce((a, b) => a + b, 0);
     for (let i = 0; i < 20; i++) {
-        const n = await telegrafPoints(data, extra);
+        const n = await total();
         if (n >= atLeast) return n;
         await new Promise((r) => setTimeout(r, 500));
     }
-    return telegrafPoints(data, extra);
+    return total();
 }
 
-/** What the Telegraf stand-in last did for the data node's URL (which TLS path it used). */
-function urlStatus(tele: HostState, data: HostState) {
-    const url = `https://${data.address}:8086`;
-    return telegrafStatus(tele)?.outputs.flatMap((o) => o.urls).find((u) => u.url === url);
+/** `telegraf --once` with the file as applied, run on tele1 as its verify command does: exit code and stderr. */
+async function telegrafOnce(tele: HostState): Promise<{ code: number; stderr: string }> {
+    const r = await onHost(tele.name, ["telegraf", "--config", "/etc/telegraf/telegraf.conf", "--once"], { allowFailure: true });
+    return { code: r.code, stderr: r.stderr };
 }
 
 describe("examples on the test hosts (harness)", { timeout: 900_000 }, () => {
@@ -95,8 +102,11 @@ describe("examples on the test hosts (harness)", { timeout: 900_000 }, () => {
         assert.equal(await influxHttps(data1), 0);
         assert.equal(await influxHttps(data2), 0);
         assert.equal(await plainPing(data1), 400);
-        assert.ok(await waitForPoints(data1, ["-unsafeSsl"], 1) >= 1, "Telegraf's points arrive over HTTPS");
-        assert.equal(urlStatus(tele1, data1)?.tls, "insecure-skip-verify");
+        assert.ok(await waitForPoints([data1, data2], ["-unsafeSsl"], 1) >= 1, "Telegraf's points arrive over HTTPS");
+        const teleConf = fs.readFileSync(path.join(hostLayout(tele1.dir).etcTelegraf, "telegraf.conf"), "utf8");
+        assert.match(teleConf, /^\s*insecure_skip_verify = true/m);
+        const once = await telegrafOnce(tele1);
+        assert.equal(once.code, 0, `telegraf --once over unverified HTTPS: ${once.stderr}`);
 
         const again = await d.update(program);
         assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"], "a second up changes nothing");
@@ -125,8 +135,9 @@ describe("examples on the test hosts (harness)", { timeout: 900_000 }, () => {
         fs.writeFileSync(caFile, caPem);
         assert.equal(await ctl(meta1, ["-bind-tls"], [`SSL_CERT_FILE=/etc/ssl/influxdb-ca.pem`]), 0, "meta verified against the CA, no -k");
         assert.equal((await run(["env", `SSL_CERT_FILE=${caFile}`, "influx", "-ssl", "-host", data2.address, "-execute", "SHOW DATABASES"], { allowFailure: true })).code, 0);
-        assert.ok(await waitForPoints(data1, ["-unsafeSsl"], 1) >= 1, "Telegraf writes, verifying with tls_ca");
-        assert.equal(urlStatus(tele1, data1)?.tls, "verify-tls_ca");
+        assert.ok(await waitForPoints([data1, data2], ["-unsafeSsl"], 1) >= 1, "Telegraf writes, verifying with tls_ca");
+        const once = await telegrafOnce(tele1);
+        assert.equal(once.code, 0, `telegraf --once verified against tls_ca: ${once.stderr}`);
         const conf = fs.readFileSync(path.join(hostLayout(tele1.dir).etcTelegraf, "telegraf.conf"), "utf8");
         assert.match(conf, /tls_ca = "\/etc\/telegraf\/influxdb-ca\.pem"/);
         assert.ok(!/^\s*insecure_skip_verify = true/m.test(conf));

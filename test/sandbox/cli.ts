@@ -1,8 +1,8 @@
 /**
- * `npm run sandbox -- up [--hosts data1,meta1 | --meta M --data N --telegraf T] | down [--purge-machine] | status [--json]`
+ * `npm run sandbox -- up [--hosts data1,meta1 | --meta M --data N --telegraf T] [--influxd 1.6.7|1.13.2|data1=V,…] | down [--purge-machine] | status [--json]`
  * Sandbox directory: $PITLS_SANDBOX_DIR, else <repo>/.sandbox.
  */
-import { DEFAULT_TOPOLOGY, selectHosts, topologyHosts, type HostSpec, type Topology } from "./hosts";
+import { DEFAULT_HOSTS, DEFAULT_TOPOLOGY, INFLUXD_VERSIONS, selectHosts, topologyHosts, withInfluxd, type HostSpec, type Topology } from "./hosts";
 import { sandboxDown } from "./down";
 import { formatProbeReport, startProber } from "./prober";
 import { loadSandbox } from "./state";
@@ -10,10 +10,11 @@ import { sandboxStatus, type SandboxStatus } from "./status";
 import { trustCa } from "./trust";
 import { sandboxUp } from "./up";
 
-const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] | down [--purge-machine] | status [--json] | probe [--seconds S] [--json] | trust-ca <ca.pem>
+const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] [--influxd ${INFLUXD_VERSIONS.join("|")}|data1=V,…] | down [--purge-machine] | status [--json] | probe [--seconds S] [--json] | trust-ca <ca.pem>
   trust-ca: appends the CA to every host's system bundle (/etc/ssl/certs/ca-certificates.crt), as an administrator would for a private CA;
   probe: polls every meta/data node's /ping (HTTP or HTTPS) every 50 ms until SIGINT/SIGTERM or S seconds, then prints who was down when;
   up without flags: data1, data2, meta1, tele1 (an up sandbox that has them is reused);
+  --influxd: every data host's influxd, or per host (default: odd data hosts 1.6.7, even ones 1.13.2);
   --meta/--data/--telegraf: that many of each (unset ones as the default: ${DEFAULT_TOPOLOGY.meta}, ${DEFAULT_TOPOLOGY.data}, ${DEFAULT_TOPOLOGY.telegraf}); rebuilt unless exactly those run`;
 
 function flagValue(args: string[], flag: string): string | undefined {
@@ -33,7 +34,13 @@ function count(args: string[], flag: string): number | undefined {
 
 /** The hosts `up` was asked for, and whether only exactly those may be reused. */
 export function upRequest(args: string[]): { hosts?: HostSpec[]; exact: boolean } {
-    const known = new Set(["--hosts", "--meta", "--data", "--telegraf"]);
+    const influxd = flagValue(args, "--influxd");
+    const req = hostsRequest(args);
+    return influxd === undefined ? req : { ...req, hosts: withInfluxd(req.hosts ?? DEFAULT_HOSTS, influxd) };
+}
+
+function hostsRequest(args: string[]): { hosts?: HostSpec[]; exact: boolean } {
+    const known = new Set(["--hosts", "--meta", "--data", "--telegraf", "--influxd"]);
     for (let i = 0; i < args.length; i += 2) {
         if (!known.has(args[i]!)) throw new Error(`unknown argument ${args[i]!}\n${USAGE}`);
     }

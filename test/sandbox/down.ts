@@ -51,12 +51,14 @@ export async function downUnlocked(dir: string): Promise<DownResult> {
     return { stopped: pids };
 }
 
-const OUR_PROGRAMS = new Set(["/usr/sbin/sshd", "/usr/bin/unshare", "/usr/bin/influxd"]);
+const OUR_PROGRAMS = new Set(["/usr/sbin/sshd", "/usr/bin/unshare", "/usr/bin/influxd", "/usr/local/sbin/telegraf"]);
 
-/** One of our daemons: sshd/unshare/influxd, or node running a stand-in script. */
+/** One of our daemons: sshd/unshare/influxd/telegraf, or node running a stand-in script. */
 function runsOurProgram(pid: number): boolean {
     const exe = exePath(pid) ?? "";
     if (OUR_PROGRAMS.has(exe)) return true;
+    // A host's own program (bin/influxd, sbin/telegraf) as this namespace sees its mount source.
+    if (/\/(?:bin\/influxd|sbin\/telegraf)$/.test(exe)) return true;
     const script = cmdline(pid)[1] ?? "";
     return exe === NODE && (script.startsWith(`${STANDINS_DIR}/`) || script.startsWith(`${IN_HOST_STANDINS}/`));
 }

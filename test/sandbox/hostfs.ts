@@ -1,15 +1,17 @@
 /** Builds one host's directory: its /etc trees, data dir, shim, units and sshd files. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { HostSpec } from "./hosts";
-import { applyLineEdits, effectiveConfigProblems, sandboxEdits } from "./influxconf";
+import { influxdProgram, installProgram, telegrafDefaultConf, telegrafProgram, upstreamInfluxdbConf } from "./binaries";
+import { influxdOf, type HostSpec } from "./hosts";
+import { applyLineEdits, effectiveConfigProblems, requiredDefaultLines, sandboxEdits } from "./influxconf";
 import { hostLayout, type HostLayout } from "./layout";
-import { TELEGRAF_USER, type Defaults } from "./machine";
+import type { Defaults } from "./machine";
 import { metaConfFor } from "./metaconf";
 import { run } from "./run";
 import { etcHostsFor, installStandins } from "./services";
 import { journalctlScript, shimScript, unitFile } from "./shim";
 import { sshdConfig } from "./sshd";
+import { sandboxTelegrafConf } from "./telegrafconf";
 import { unitsForRoles } from "./units";
 
 export interface PreparedHost {
@@ -32,7 +34,7 @@ export async function prepareHost(
     }
     // cp -a keeps the certs/ symlinks into /usr/share/ca-certificates, so CA bundle paths work.
     await run(["cp", "-a", "/etc/ssl", l.etcSsl]);
-    await writeConfigs(host, l, defaults);
+    await writeConfigs(host, l, defaults, allHosts);
     const { uid, gid } = await serviceIds("influxdb");
     fs.chownSync(l.varLibInfluxdb, uid, gid);
     writeFile(l.etcHosts, etcHostsFor(host, allHosts, fs.readFileSync("/etc/hosts", "utf8")), 0o644);
@@ -40,12 +42,7 @@ export async function prepareHost(
     writeFile(l.shim, shimScript(l.dir), 0o755);
     writeFile(l.journalctl, journalctlScript(l.dir), 0o755);
     installStandins(host, l, allHosts);
-    if (host.roles.includes("telegraf")) {
-        // The stand-in runs as telegraf and rewrites its status file here.
-        fs.mkdirSync(l.telegrafStatusDir, { mode: 0o755 });
-        const t = await serviceIds(TELEGRAF_USER);
-        fs.chownSync(l.telegrafStatusDir, t.uid, t.gid);
-    }
+    installPrograms(host, l);
     const units = unitsForRoles(host.roles);
     for (const u of units) writeFile(path.join(l.units, `${u.name}.env`), unitFile(u), 0o644);
 
@@ -58,15 +55,30 @@ export async function prepareHost(
     return { layout: l, hostKey: `${pub[0]} ${pub[1]}`, hostKeyFingerprint: fingerprint, units: units.map((u) => u.name) };
 }
 
-/** Writes the host's influxdb.conf and telegraf.conf plus their baseline copies. */
-async function writeConfigs(host: HostSpec, l: HostLayout, defaults: Defaults): Promise<void> {
-    const conf = applyLineEdits(defaults.influxdbConf.toString("utf8"), sandboxEdits(host.address));
+/**
+ * The real programs no package here provides, at the paths their packages use (binaries.ts):
+ * influxd 1.13.2 on /usr/bin/influxd (a bind mount, sshd.ts), telegraf on /usr/local/sbin.
+ */
+function installPrograms(host: HostSpec, l: HostLayout): void {
+    const influxd = influxdOf(host);
+    if (influxd !== undefined && influxd !== "1.6.7") {
+        fs.mkdirSync(path.dirname(l.influxdProgram), { mode: 0o755 });
+        installProgram(influxdProgram(influxd), l.influxdProgram);
+    }
+    if (host.roles.includes("telegraf")) installProgram(telegrafProgram(), l.telegrafProgram);
+}
+
+/** Writes the host's influxdb.conf (and telegraf.conf on Telegraf hosts) plus their baseline copies. */
+async function writeConfigs(host: HostSpec, l: HostLayout, defaults: Defaults, allHosts: readonly HostSpec[]): Promise<void> {
+    const version = influxdOf(host) ?? "1.6.7";
+    const defaultConf = version === "1.6.7" ? defaults.influxdbConf : upstreamInfluxdbConf();
+    const conf = applyLineEdits(defaultConf.toString("utf8"), sandboxEdits(host.address, version), requiredDefaultLines(version));
     writeFile(l.baselineInfluxdbConf, conf, 0o644);
     // `influxd config` prints the effective config: proof the edits mean what we intend.
-    const effective = (await run(["/usr/bin/influxd", "config", "-config", l.baselineInfluxdbConf])).stdout;
-    const problems = effectiveConfigProblems(effective, host.address);
-    if (problems.length > 0) throw new Error(`sandbox: ${host.name} influxdb.conf: ${problems.join("; ")}`);
-    writeFile(l.baselineTelegrafConf, defaults.telegrafConf, 0o644);
+    const effective = (await run([influxdProgram(version), "config", "-config", l.baselineInfluxdbConf])).stdout;
+    const problems = effectiveConfigProblems(effective, host.address, version);
+    if (problems.length > 0) throw new Error(`sandbox: ${host.name} influxdb.conf (influxd ${version}): ${problems.join("; ")}`);
+    if (host.roles.includes("telegraf")) writeFile(l.baselineTelegrafConf, sandboxTelegrafConf(await telegrafDefaultConf(), allHosts), 0o644);
     if (host.roles.includes("meta")) writeFile(l.baselineMetaConf, metaConfFor(defaults.metaConf.toString("utf8"), host), 0o644);
     restoreConfigs(l);
 }
@@ -78,9 +90,11 @@ export function restoreConfigs(l: HostLayout): void {
     fs.copyFileSync(l.baselineInfluxdbConf, path.join(l.etcInfluxdb, "influxdb.conf"));
     // Meta hosts only (the baseline exists for them alone).
     if (fs.existsSync(l.baselineMetaConf)) fs.copyFileSync(l.baselineMetaConf, path.join(l.etcInfluxdb, "influxdb-meta.conf"));
-    fs.copyFileSync(l.baselineTelegrafConf, path.join(l.etcTelegraf, "telegraf.conf"));
-    // The telegraf package ships an empty drop-in directory.
-    fs.mkdirSync(path.join(l.etcTelegraf, "telegraf.d"), { mode: 0o755 });
+    // Telegraf hosts only, as the package: its telegraf.conf and an empty drop-in directory.
+    if (fs.existsSync(l.baselineTelegrafConf)) {
+        fs.copyFileSync(l.baselineTelegrafConf, path.join(l.etcTelegraf, "telegraf.conf"));
+        fs.mkdirSync(path.join(l.etcTelegraf, "telegraf.d"), { mode: 0o755 });
+    }
 }
 
 /** Empties a directory in place: it is a mount source, so it must stay the same directory. */

@@ -6,9 +6,17 @@
 
 /**
  * `data` runs a real influxd; `meta` runs the influxdb-meta stand-in and gets influxd-ctl;
- * `telegraf` runs the Telegraf stand-in (standins/, see README).
+ * `telegraf` runs the real Telegraf 1.37.2 (built by scripts/build-telegraf.sh).
  */
 export type HostRole = "data" | "meta" | "telegraf";
+
+/**
+ * Which real influxd a data host runs: Debian's 1.6.7 package (the machine's /usr/bin/influxd)
+ * or upstream 1.13.2 built from the Go module proxy (scripts/build-influxd.sh).
+ */
+export const INFLUXD_VERSIONS = ["1.6.7", "1.13.2"] as const;
+export type InfluxdVersion = typeof INFLUXD_VERSIONS[number];
+export const DEFAULT_INFLUXD: InfluxdVersion = "1.6.7";
 
 export interface HostSpec {
     /** Host name used in state.json, on the CLI and as the host's directory name. */
@@ -16,6 +24,8 @@ export interface HostSpec {
     /** A 127.x.y.z address; sshd listens on port 22 of it, influxd on 8086/8088, the meta stand-in on 8091. */
     readonly address: string;
     readonly roles: readonly HostRole[];
+    /** Data hosts: the influxd they run. Defaults to DEFAULT_INFLUXD. */
+    readonly influxd?: InfluxdVersion;
 }
 
 /**
@@ -69,7 +79,12 @@ export function topologyHost(name: string, net: number = NET): HostSpec {
     const m = /^(data|meta|tele)([1-9]\d?)$/.exec(name);
     if (!m) throw new Error(`sandbox: unknown host ${name}; known: data1-data${TOPOLOGY_LIMITS.data}, meta1-meta${TOPOLOGY_LIMITS.meta}, tele1-tele${TOPOLOGY_LIMITS.telegraf}`);
     const role = m[1] as keyof typeof ROLE_OF;
-    return { name, address: `127.0.${net}.${hostOctet(role, Number(m[2]))}`, roles: [ROLE_OF[role]] };
+    const n = Number(m[2]);
+    return {
+        name, address: `127.0.${net}.${hostOctet(role, n)}`, roles: [ROLE_OF[role]],
+        // Both influxd versions in every topology: odd data hosts 1.6.7, even ones 1.13.2 (data1 / data2 by default).
+        ...(role === "data" ? { influxd: n % 2 === 0 ? "1.13.2" as const : "1.6.7" as const } : {}),
+    };
 }
 
 /** Every host of a topology: data1..N, meta1..M, tele1..T, in that order. */
@@ -85,7 +100,7 @@ export function topologyHosts(t: Topology, net: number = NET): HostSpec[] {
     return hosts;
 }
 
-/** Hosts started by `up` when no `--hosts` is given: data1 .1, data2 .2, meta1 .11, tele1 .21. */
+/** Hosts started by `up` when no `--hosts` is given: data1 .1 (influxd 1.6.7), data2 .2 (1.13.2), meta1 .11, tele1 .21. */
 export const DEFAULT_HOSTS: readonly HostSpec[] = topologyHosts(DEFAULT_TOPOLOGY);
 
 const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -112,4 +127,33 @@ export function validateHosts(hosts: readonly HostSpec[]): void {
 /** Picks topology hosts by name, e.g. from `--hosts data1,meta1` (any data<n>/meta<n>/tele<n>). */
 export function selectHosts(names: readonly string[]): HostSpec[] {
     return names.map((n) => topologyHost(n));
+}
+
+/** The influxd a host runs (data hosts; undefined for others). */
+export function influxdOf(h: Pick<HostSpec, "roles" | "influxd">): InfluxdVersion | undefined {
+    return h.roles.includes("data") ? h.influxd ?? DEFAULT_INFLUXD : undefined;
+}
+
+/**
+ * Applies `--influxd V` (every data host) or `--influxd data1=V,data2=V` (per host) to `hosts`.
+ */
+export function withInfluxd(hosts: readonly HostSpec[], option: string): HostSpec[] {
+    const known = (v: string): InfluxdVersion => {
+        if (!(INFLUXD_VERSIONS as readonly string[]).includes(v)) {
+            throw new Error(`sandbox: --influxd: unknown version ${JSON.stringify(v)}; known: ${INFLUXD_VERSIONS.join(", ")}`);
+        }
+        return v as InfluxdVersion;
+    };
+    if (!option.includes("=")) {
+        const v = known(option);
+        return hosts.map((h) => (h.roles.includes("data") ? { ...h, influxd: v } : h));
+    }
+    const per = new Map<string, InfluxdVersion>();
+    for (const pair of option.split(",")) {
+        const [name = "", v = ""] = pair.split("=");
+        const h = hosts.find((x) => x.name === name);
+        if (!h || !h.roles.includes("data")) throw new Error(`sandbox: --influxd: ${JSON.stringify(name)} is not a data host of this sandbox`);
+        per.set(name, known(v));
+    }
+    return hosts.map((h) => (per.has(h.name) ? { ...h, influxd: per.get(h.name)! } : h));
 }

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, it } from "node:test";
-import { applyLineEdits, effectiveConfigProblems, sandboxEdits } from "./influxconf";
+import { influxdOf, withInfluxd, type HostSpec } from "./hosts";
+import { applyLineEdits, effectiveConfigProblems, requiredDefaultLines, sandboxEdits } from "./influxconf";
 
 const DEBIAN_DEFAULT = "/etc/influxdb/influxdb.conf"; // installed by test/setup-machine.sh
 
@@ -34,5 +35,28 @@ describe("sandbox influxdb.conf edits", () => {
             '[http] listens on ":8086", not 127.0.10.1',
             '[udp] listens on ":8089", not 127.0.10.1',
         ]);
+    });
+});
+
+describe("sandbox influxdb.conf edits for upstream 1.13.2", () => {
+    it("also turns usage reporting off in upstream's default (reporting-disabled), and checks that key", () => {
+        const upstreamLike = '# reporting-disabled = false\n# bind-address = "127.0.0.1:8088"\n[http]\n  # bind-address = ":8086"\n';
+        assert.equal(applyLineEdits(upstreamLike, sandboxEdits("127.0.10.2", "1.13.2"), requiredDefaultLines("1.13.2")),
+            'reporting-disabled = true\nbind-address = "127.0.10.2:8088"\n[http]\n  bind-address = "127.0.10.2:8086"\n');
+        const effective = 'reporting-disabled = true\nbind-address = "127.0.10.2:8088"\n[http]\n  bind-address = "127.0.10.2:8086"\n  unix-socket-enabled = false\n';
+        assert.deepEqual(effectiveConfigProblems(effective, "127.0.10.2", "1.13.2"), []);
+        assert.deepEqual(effectiveConfigProblems(effective.replace("= true", "= false"), "127.0.10.2", "1.13.2"), ["reporting-disabled is not true"]);
+    });
+});
+
+describe("sandbox --influxd", () => {
+    const hosts: HostSpec[] = [{ name: "data1", address: "127.0.10.1", roles: ["data"] }, { name: "tele1", address: "127.0.10.21", roles: ["telegraf"] },
+        { name: "data2", address: "127.0.10.2", roles: ["data"], influxd: "1.13.2" }];
+    it("sets every data host, or the named ones; data hosts default to 1.6.7", () => {
+        assert.deepEqual(hosts.map(influxdOf), ["1.6.7", undefined, "1.13.2"]);
+        assert.deepEqual(withInfluxd(hosts, "1.13.2").map(influxdOf), ["1.13.2", undefined, "1.13.2"]);
+        assert.deepEqual(withInfluxd(hosts, "data2=1.6.7").map(influxdOf), ["1.6.7", undefined, "1.6.7"]);
+        assert.throws(() => withInfluxd(hosts, "1.8.10"), /unknown version "1\.8\.10"; known: 1\.6\.7, 1\.13\.2/);
+        assert.throws(() => withInfluxd(hosts, "tele1=1.13.2"), /"tele1" is not a data host/);
     });
 });

@@ -4,6 +4,7 @@
  * value in place, so the file stays the real default apart from these lines.
  * Pure text functions; no I/O.
  */
+import type { InfluxdVersion } from "./hosts";
 
 export interface LineEdit {
     /** A whole line that must occur exactly once in the default file. */
@@ -11,13 +12,17 @@ export interface LineEdit {
     readonly to: string;
 }
 
-/** The only changes made to the default for a data host at `address`. */
-export function sandboxEdits(address: string): LineEdit[] {
+/**
+ * The only changes made to the default for a data host at `address`. Upstream's default
+ * (1.13.2) reports usage unless told not to: `reporting-disabled = true`, uncommented in place.
+ */
+export function sandboxEdits(address: string, version: InfluxdVersion = "1.6.7"): LineEdit[] {
     return [
         // RPC service for backup/restore; its default 127.0.0.1:8088 would collide between hosts.
         { from: `# bind-address = "127.0.0.1:8088"`, to: `bind-address = "${address}:8088"` },
         // [http] defaults to ":8086", all interfaces; each host must answer on its own address only.
         { from: `  # bind-address = ":8086"`, to: `  bind-address = "${address}:8086"` },
+        ...(version === "1.6.7" ? [] : [{ from: "# reporting-disabled = false", to: "reporting-disabled = true" }]),
     ];
 }
 
@@ -28,6 +33,11 @@ export function sandboxEdits(address: string): LineEdit[] {
  * and ships it set to false, so no usage report goes to usage.influxdata.com.
  */
 export const REQUIRED_DEFAULT_LINES: readonly string[] = ["reporting-enabled = false"];
+
+/** The lines each version's default must contain (upstream's has none to require: its reporting line is edited). */
+export function requiredDefaultLines(version: InfluxdVersion): readonly string[] {
+    return version === "1.6.7" ? REQUIRED_DEFAULT_LINES : [];
+}
 
 /** `required` and `file` default to influxdb.conf's; metaconf.ts passes influxdb-meta.conf's. */
 export function applyLineEdits(
@@ -55,7 +65,7 @@ export function applyLineEdits(
  * reporting, no unix socket (its path is shared between hosts), and every enabled
  * listener bound to the host's own address. Returns the problems found.
  */
-export function effectiveConfigProblems(effective: string, address: string): string[] {
+export function effectiveConfigProblems(effective: string, address: string, version: InfluxdVersion = "1.6.7"): string[] {
     const sections = new Map<string, Map<string, string>>();
     let current = new Map<string, string>();
     sections.set("(root)", current);
@@ -72,7 +82,11 @@ export function effectiveConfigProblems(effective: string, address: string): str
         if (kv) current.set(kv[1]!, kv[2]!);
     }
     const problems: string[] = [];
-    if (sections.get("(root)")?.get("reporting-enabled") !== "false") problems.push("reporting-enabled is not false");
+    // Debian's 1.6.7 calls the key reporting-enabled; upstream's reporting-disabled.
+    const root = sections.get("(root)");
+    if (version === "1.6.7" ? root?.get("reporting-enabled") !== "false" : root?.get("reporting-disabled") !== "true") {
+        problems.push(version === "1.6.7" ? "reporting-enabled is not false" : "reporting-disabled is not true");
+    }
     for (const [name, keys] of sections) {
         const section = name.replace(/#\d+$/, "");
         if (section === "http" && keys.get("unix-socket-enabled") !== "false") problems.push("[http] unix socket enabled");

@@ -51,7 +51,7 @@ export interface HostLayout {
     readonly varLibInfluxdb: string;
     /** Mounted on /etc/hosts: `localhost` is this host's address, plus every sandbox host's name. */
     readonly etcHosts: string;
-    /** Mounted on /usr/local/sbin; holds the `systemctl` shim and the stand-in programs' wrappers. */
+    /** Mounted on /usr/local/sbin; holds the `systemctl` shim, the stand-in programs' wrappers and telegraf. */
     readonly sbin: string;
     readonly shim: string;
     /** The `journalctl` stand-in (prints the tail of log/<unit>.log). */
@@ -68,9 +68,14 @@ export interface HostLayout {
     readonly log: string;
     /** The host's influxdb.conf as `up` wrote it; tests compare against it byte for byte. */
     readonly baselineInfluxdbConf: string;
+    /** Telegraf hosts only: telegraf.conf as `up` wrote it (Telegraf 1.37.2's `telegraf config` plus the sandbox's lines). */
     readonly baselineTelegrafConf: string;
     /** Meta hosts only: influxdb-meta.conf as `up` wrote it (from Enterprise 1.6.2's default). */
     readonly baselineMetaConf: string;
+    /** Data hosts not on the machine's influxd: their influxd binary, mounted on /usr/bin/influxd. */
+    readonly influxdProgram: string;
+    /** Telegraf hosts: the Telegraf binary, /usr/local/sbin/telegraf (sbin is mounted there). */
+    readonly telegrafProgram: string;
     /**
      * Mounted on /opt/pitls-sandbox (IN_HOST_OPT): root-owned 0755, what the service users run
      * and write. Not a path into the checkout, which they may not be able to traverse.
@@ -78,10 +83,6 @@ export interface HostLayout {
     readonly opt: string;
     /** opt/standins: copies of the compiled stand-ins and the one package they need (smol-toml). */
     readonly standins: string;
-    /** Telegraf hosts: opt/telegraf-standin, owned by `telegraf`, where the stand-in writes status.json. */
-    readonly telegrafStatusDir: string;
-    /** The Telegraf stand-in's status after each flush (see standins/telegraf-standin.ts). */
-    readonly telegrafStatus: string;
 }
 
 /** Where a host's `opt/` is mounted in its namespace (a mount point ensureMachine makes). */
@@ -99,7 +100,6 @@ export function hostLayout(dir: string): HostLayout {
     const sbin = path.join(dir, "sbin");
     const ssh = path.join(dir, "ssh");
     const opt = path.join(dir, "opt");
-    const telegrafStatusDir = path.join(opt, "telegraf-standin");
     return {
         dir,
         etcSsl: path.join(dir, "etc-ssl"),
@@ -120,9 +120,9 @@ export function hostLayout(dir: string): HostLayout {
         baselineInfluxdbConf: path.join(dir, "baseline-influxdb.conf"),
         baselineTelegrafConf: path.join(dir, "baseline-telegraf.conf"),
         baselineMetaConf: path.join(dir, "baseline-influxdb-meta.conf"),
+        influxdProgram: path.join(dir, "bin", "influxd"),
+        telegrafProgram: path.join(sbin, "telegraf"),
         opt,
         standins: path.join(opt, "standins"),
-        telegrafStatusDir,
-        telegrafStatus: path.join(telegrafStatusDir, "status.json"),
     };
 }

@@ -14,9 +14,8 @@ export const SUDO_USER = "pitls";
 const SUDOERS_FILE = "/etc/sudoers.d/pitls-sandbox";
 const USER_COMMENT = "pitls sandbox sudo user";
 const DEFAULT_INFLUXDB_CONF = "/etc/influxdb/influxdb.conf";
-const TELEGRAF_FIXTURE = "telegraf-1.4.5.conf";
 const META_FIXTURE = "enterprise-1.6.2-influxdb-meta.conf";
-/** The Telegraf stand-in's service user, made as the telegraf package's postinst does. */
+/** Telegraf's service user, made as the telegraf package's postinst does. */
 export const TELEGRAF_USER = "telegraf";
 const TELEGRAF_USER_COMMENT = "pitls sandbox telegraf service user";
 /** Mount points each host's namespace needs; only /etc/telegraf may be missing here. */
@@ -25,8 +24,8 @@ const PROGRAMS = ["/usr/sbin/sshd", "/usr/bin/influxd", "/usr/bin/node", "/usr/b
 
 /** The real default files a fresh host starts from. */
 export interface Defaults {
+    /** Debian's influxdb 1.6.7 package's influxdb.conf (the machine's, checked against dpkg). */
     readonly influxdbConf: Buffer;
-    readonly telegrafConf: Buffer;
     /** InfluxDB Enterprise 1.6.2's influxdb-meta.conf (test/fixtures). */
     readonly metaConf: Buffer;
 }
@@ -41,7 +40,7 @@ export async function ensureMachine(): Promise<Defaults> {
     for (const p of MOUNT_POINTS) fs.mkdirSync(p, { recursive: true, mode: 0o755 });
     await ensureSudoUser();
     await ensureTelegrafUser();
-    return { influxdbConf: await pristineInfluxdbConf(), telegrafConf: fixture(TELEGRAF_FIXTURE), metaConf: fixture(META_FIXTURE) };
+    return { influxdbConf: await pristineInfluxdbConf(), metaConf: fixture(META_FIXTURE) };
 }
 
 async function ensureSudoUser(): Promise<void> {
@@ -84,7 +83,7 @@ async function pristineInfluxdbConf(): Promise<Buffer> {
 }
 
 /**
- * The user the Telegraf stand-in runs as, as the package's postinst makes it (system
+ * The user Telegraf runs as, as the package's postinst makes it (system
  * user and group, no home, no shell). Parallel `up`s may race: a failed useradd is fine
  * if the user exists afterwards.
  */

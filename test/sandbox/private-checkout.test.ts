@@ -6,7 +6,8 @@
  *
  * The "checkout" here is what `sandbox up` needs of one, copied into a fresh `mktemp -d`
  * directory: bin-test/ (the compiled CLI and stand-ins), test/fixtures/, package.json, and
- * node_modules as a symlink to this checkout's (read by root only). Its sandbox is its own
+ * node_modules and build/ (the real Telegraf, influxd 1.13.2) as symlinks to this checkout's
+ * (read by root only; the hosts run their own links or copies of the binaries). Its sandbox is its own
  * (its own .sandbox directory, 127.0.<net+10>.x), so it does not disturb the shared one.
  */
 import assert from "node:assert/strict";
@@ -38,6 +39,8 @@ describe("sandbox in a checkout inside a 0700 directory", () => {
         await run(["cp", "-a", path.join(root, "bin-test"), path.join(root, "package.json"), clone]);
         await run(["cp", "-a", path.join(root, "test", "fixtures"), path.join(clone, "test")]);
         fs.symlinkSync(path.join(root, "node_modules"), path.join(clone, "node_modules"));
+        // The real Telegraf (and influxd 1.13.2) built into this checkout's build/ (scripts/build-host-programs.sh).
+        fs.symlinkSync(path.join(root, "build"), path.join(clone, "build"));
         // The service users really cannot reach into it.
         const probe = await run(["setpriv", "--reuid=influxdb", "--regid=influxdb", "--init-groups", "--", "/usr/bin/test", "-r", cli], { allowFailure: true });
         assert.notEqual(probe.code, 0, "influxdb can read the private checkout; the test would prove nothing");

@@ -3,7 +3,7 @@
  * services, restores /etc/influxdb and /etc/telegraf to the baseline files byte for
  * byte (extra files such as backups removed; influxdb-meta.conf on meta hosts), refreshes
  * /etc/ssl from the machine's, and starts the services again, waiting until each answers
- * (influxd and the meta stand-in on /ping, the Telegraf stand-in by its status file).
+ * (influxd and the meta stand-in on /ping, Telegraf by its agent start line in its log).
  * Data in /var/lib/influxdb is kept.
  */
 import { emptyDir, restoreConfigs } from "./hostfs";

@@ -6,12 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HostSpec } from "./hosts";
-import { hostLayout, inHostOpt, IN_HOST_OPT, type HostLayout } from "./layout";
+import { hostLayout, IN_HOST_OPT, type HostLayout } from "./layout";
 import { waitForInfluxd } from "./onhost";
 import { isAlive } from "./procs";
 import { tail } from "./run";
 import { shQuote } from "./shim";
-import type { TelegrafStandinStatus } from "./standins/telegrafoutput";
 import type { HostState } from "./state";
 import { unitPid } from "./status";
 import { pingStatus, waitFor } from "./wait";
@@ -24,7 +23,7 @@ export const STANDINS_DIR = path.join(__dirname, "standins");
 export const IN_HOST_STANDINS = path.posix.join(IN_HOST_OPT, "standins");
 export const META_HTTP_PORT = 8091;
 
-type Standin = "influxdb-meta" | "influxd-ctl" | "telegraf";
+type Standin = "influxdb-meta" | "influxd-ctl";
 
 /** The stand-in's path inside a host (its copy, see installStandinPrograms). */
 export function standinScript(name: Standin): string {
@@ -107,9 +106,6 @@ export function installStandins(host: HostSpec, l: HostLayout, allHosts: readonl
         write("influxd-meta", wrapper("influxd-meta", standinScript("influxdb-meta"), flags));
         write("influxd-ctl", wrapper("influxd-ctl", standinScript("influxd-ctl"), []));
     }
-    if (host.roles.includes("telegraf")) {
-        write("telegraf", wrapper("telegraf", standinScript("telegraf"), ["--standin-status", inHostOpt(l, l.telegrafStatus)]));
-    }
 }
 
 /**
@@ -160,23 +156,27 @@ export async function waitForMeta(host: HostState, timeoutMs = 15_000): Promise<
         });
 }
 
-/** The Telegraf stand-in's status.json, or undefined before its first write. */
-export function telegrafStatus(host: HostState): TelegrafStandinStatus | undefined {
-    try {
-        return JSON.parse(fs.readFileSync(hostLayout(host.dir).telegrafStatus, "utf8")) as TelegrafStandinStatus;
-    } catch {
-        return undefined;
-    }
-}
-
-/** Waits until the running telegraf unit has loaded its config and written its status. */
+/**
+ * Waits until the running telegraf unit has loaded its config and started its agent: its
+ * log, after the shim's last "starting telegraf" line (the log is appended to across
+ * restarts), says "[agent] Config:" — the agent's first line once every plugin is set up; a
+ * config Telegraf refuses ends the process before that.
+ */
 export async function waitForTelegraf(host: HostState, timeoutMs = 15_000): Promise<void> {
-    await waitFor(`telegraf stand-in of ${host.name}`, async () => telegrafStatus(host)?.pid === unitPid(host, "telegraf"), {
+    const log = path.join(hostLayout(host.dir).log, "telegraf.log");
+    await waitFor(`telegraf of ${host.name}`, async () => {
+        const text = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+        const at = text.lastIndexOf(SHIM_START_TELEGRAF);
+        return at >= 0 && text.includes("[agent] Config:", at);
+    }, {
         timeoutMs,
         abort: unitRunning(host, "telegraf"),
         describe: () => logTail(host, "telegraf"),
     });
 }
+
+/** What the systemctl shim logs before it spawns the unit (shim.ts). */
+const SHIM_START_TELEGRAF = "systemctl shim: starting telegraf:";
 
 /** Waits for whatever service each of the host's units provides. */
 export async function waitForUnits(host: HostState): Promise<void> {

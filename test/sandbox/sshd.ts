@@ -63,6 +63,8 @@ export function bindMounts(layout: HostLayout): [string, string][] {
         [layout.etcHosts, "/etc/hosts"],
         [layout.opt, IN_HOST_OPT],
     ];
+    // A data host with another influxd than the machine's (1.13.2): that binary is its /usr/bin/influxd.
+    if (fs.existsSync(layout.influxdProgram)) mounts.push([layout.influxdProgram, "/usr/bin/influxd"]);
     if (fs.existsSync("/usr/bin/systemctl")) mounts.push([layout.shim, "/usr/bin/systemctl"]);
     if (fs.existsSync("/usr/bin/journalctl")) mounts.push([layout.journalctl, "/usr/bin/journalctl"]);
     return mounts;

@@ -1,6 +1,6 @@
 /** state.json: what `up` started, for `down`, `status` and tests. */
 import * as fs from "node:fs";
-import type { HostRole } from "./hosts";
+import type { HostRole, InfluxdVersion } from "./hosts";
 import { defaultSandboxDir, sandboxLayout } from "./layout";
 
 export interface HostState {
@@ -9,6 +9,8 @@ export interface HostState {
     readonly address: string;
     readonly sshPort: number;
     readonly roles: readonly HostRole[];
+    /** Data hosts: the influxd version they run ("1.6.7" Debian's, "1.13.2" built from the Go module proxy). */
+    readonly influxd?: InfluxdVersion;
     /** Public host key line, e.g. "ssh-ed25519 AAAA…", for pinning. */
     readonly hostKey: string;
     /** "SHA256:…" as printed by `ssh-keygen -lf`. */

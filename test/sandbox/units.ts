@@ -1,9 +1,9 @@
 /**
  * Services the sandbox's systemctl shim can run on a host, by role. Mirrors the
- * packages' systemd units: Debian's influxdb.service (real influxd), and for the
- * products that cannot be installed here, the units of InfluxDB Enterprise's
- * influxdb-meta package and of Telegraf's package, whose ExecStart runs a STAND-IN
- * (standins/, see README) installed at the path the shim's namespace puts on PATH.
+ * packages' systemd units: influxdb.service (real influxd: Debian's 1.6.7, or 1.13.2 on
+ * /usr/bin/influxd), telegraf.service (the real Telegraf 1.37.2 built from the Go module
+ * proxy, at /usr/local/sbin/telegraf), and InfluxDB Enterprise's influxdb-meta unit, whose
+ * ExecStart runs a STAND-IN (standins/, see README) installed on the namespace's PATH.
  */
 import type { HostRole } from "./hosts";
 
@@ -33,7 +33,7 @@ export const INFLUXDB_META_UNIT: UnitSpec = {
     group: "influxdb",
 };
 
-/** telegraf.service runs `/usr/bin/telegraf -config … -config-directory …` as telegraf; here the stand-in's wrapper. */
+/** telegraf.service runs `/usr/bin/telegraf -config … -config-directory …` as telegraf; here from /usr/local/sbin. */
 export const TELEGRAF_UNIT: UnitSpec = {
     name: "telegraf",
     execStart: "/usr/local/sbin/telegraf -config /etc/telegraf/telegraf.conf -config-directory /etc/telegraf/telegraf.d",

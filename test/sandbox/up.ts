@@ -1,14 +1,14 @@
 /**
  * Brings a sandbox up: N hosts on loopback addresses, each with its own mount
- * namespace, sshd and its role's services (data: influxd; meta: the influxdb-meta
- * stand-in; telegraf: the Telegraf stand-in). Idempotent: an up and healthy sandbox
+ * namespace, sshd and its role's services (data: influxd 1.6.7 or 1.13.2; meta: the
+ * influxdb-meta stand-in; telegraf: the real Telegraf 1.37.2). Idempotent: an up and healthy sandbox
  * with the requested hosts and units is returned as is; anything else is torn down and
  * rebuilt (so a sandbox made by an older version of this code is replaced once).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { downUnlocked } from "./down";
-import { DEFAULT_HOSTS, validateHosts, type HostSpec } from "./hosts";
+import { DEFAULT_HOSTS, influxdOf, validateHosts, type HostSpec } from "./hosts";
 import { prepareHost } from "./hostfs";
 import { defaultSandboxDir, hostLayout, sandboxLayout } from "./layout";
 import { withLock } from "./lock";
@@ -65,6 +65,7 @@ async function reusable(dir: string, wanted: readonly HostSpec[], exact: boolean
     const units = (w: HostSpec) => unitsForRoles(w.roles).map((u) => u.name).join();
     const same = wanted.every((w) =>
         state!.hosts.some((h) => h.name === w.name && h.address === w.address && h.roles.join() === w.roles.join() && h.units.join() === units(w)
+            && h.influxd === influxdOf(w)
             // made before the journalctl stand-in existed, or before the stand-ins ran from opt/
             && fs.existsSync(hostLayout(h.dir).journalctl) && fs.existsSync(hostLayout(h.dir).standins)),
     );
@@ -100,6 +101,7 @@ async function build(dir: string, hosts: readonly HostSpec[]): Promise<SandboxSt
                 address: h.address,
                 sshPort: SSH_PORT,
                 roles: h.roles,
+                ...(influxdOf(h) !== undefined ? { influxd: influxdOf(h) } : {}),
                 hostKey: p.hostKey,
                 hostKeyFingerprint: p.hostKeyFingerprint,
                 dir: p.layout.dir,

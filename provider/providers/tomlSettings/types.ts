@@ -84,7 +84,9 @@ export interface ManagedFile {
     path: string;
     /** Octal mode, e.g. "0600". */
     mode: string;
+    /** Owner: a user name or numeric id. */
     owner: string;
+    /** Group: a group name or numeric id. */
     group: string;
 }
 

@@ -118,17 +118,16 @@ export async function influxHttpsTrusting(host: HostState, caFile: string): Prom
 }
 
 /**
- * The config files (influxdb.conf, telegraf.conf, and influxdb-meta.conf on meta hosts) of
+ * The config files (influxdb.conf, telegraf.conf on Telegraf hosts, influxdb-meta.conf on meta hosts) of
  * `hosts` that differ from the sandbox's baseline, byte for byte; [] when all are back.
  */
 export function configsDifferingFromBaseline(state: SandboxState, hosts: readonly string[]): string[] {
     const differ: string[] = [];
     for (const name of hosts) {
         const l = hostLayout(findHost(state, name).dir);
-        const pairs: [string, string][] = [
-            [path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf],
-            [path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf],
-        ];
+        const pairs: [string, string][] = [[path.join(l.etcInfluxdb, "influxdb.conf"), l.baselineInfluxdbConf]];
+        // Telegraf hosts only have a telegraf.conf.
+        if (fs.existsSync(l.baselineTelegrafConf)) pairs.push([path.join(l.etcTelegraf, "telegraf.conf"), l.baselineTelegrafConf]);
         if (fs.existsSync(l.baselineMetaConf)) pairs.push([path.join(l.etcInfluxdb, "influxdb-meta.conf"), l.baselineMetaConf]);
         for (const [live, base] of pairs) if (!fs.readFileSync(live).equals(fs.readFileSync(base))) differ.push(`${name}:${live}`);
     }

@@ -11,14 +11,10 @@ import { etcHostsFor } from "../services";
 import { FlagError, parseGoFlags } from "./goflags";
 import { formatShow } from "./metacluster";
 import { parseMetaConfig } from "./metaconfig";
-import { parseTelegrafConfig } from "./telegrafconfig";
-import { pointLine } from "./telegrafoutput";
 import { ConfigError, goDurationMs } from "./tomltypes";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "test", "fixtures", name), "utf8");
 const META = fixture("enterprise-1.6.2-influxdb-meta.conf");
-const TELEGRAF = fixture("telegraf-1.4.5.conf");
-const telegraf = (text: string) => parseTelegrafConfig([{ path: "/etc/telegraf/telegraf.conf", text }]);
 
 describe("stand-in: Go-style flags and durations", () => {
     it("reads -name, --name, -name=value and booleans, stopping at the command", () => {
@@ -58,35 +54,6 @@ describe("stand-in: influxdb-meta.conf (Enterprise 1.6.2 default)", () => {
         assert.throws(() => parseMetaConfig(asInt), (e) => e instanceof ConfigError && /"meta\.https-enabled"\): incompatible types: TOML value has type int64; destination has type boolean/.test(e.message));
         const badDuration = META.replace(`  # gossip-frequency = "5s"`, `  gossip-frequency = "5 seconds"`);
         assert.throws(() => parseMetaConfig(badDuration), /time: invalid duration "5 seconds"/);
-    });
-});
-
-describe("stand-in: telegraf.conf (Telegraf 1.4.5 default)", () => {
-    it("reads the shipped [[outputs.influxdb]] with Telegraf's defaults", () => {
-        const cfg = telegraf(TELEGRAF);
-        assert.equal(cfg.outputs.length, 1);
-        const o = cfg.outputs[0]!;
-        assert.deepEqual([o.urls, o.database, o.timeoutMs, o.tls], [["http://localhost:8086"], "telegraf", 5000, { ca: undefined, cert: undefined, key: undefined, serverName: undefined, insecureSkipVerify: false }]);
-    });
-
-    it("accepts ssl_ca and tls_ca, tls_ca winning", () => {
-        const both = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"\n  tls_ca = "/new.pem"`);
-        assert.equal(telegraf(both).outputs[0]!.tls.ca, "/new.pem");
-        const old = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  ssl_ca = "/old.pem"`);
-        assert.equal(telegraf(old).outputs[0]!.tls.ca, "/old.pem");
-    });
-
-    it("refuses unknown and wrongly typed keys in an output, naming the table's line", () => {
-        const unknown = TELEGRAF.replace(`  # ssl_ca = "/etc/telegraf/ca.pem"`, `  tls-ca = "/x.pem"`);
-        assert.throws(() => telegraf(unknown), /plugin outputs\.influxdb: line 86: configuration specified the fields \["tls-ca"\], but they weren't used/);
-        const typed = TELEGRAF.replace(`  # insecure_skip_verify = false`, `  insecure_skip_verify = "true"`);
-        assert.throws(() => telegraf(typed), /cannot unmarshal TOML string into bool/);
-        assert.throws(() => telegraf("[agent]\n"), /no outputs found/);
-    });
-
-    it("writes line protocol with the host tag escaped", () => {
-        assert.equal(pointLine("a b,c", 1), "standin_telegraf,host=a\\ b\\,c value=1i 1000000\n");
-        assert.equal(pointLine(undefined, 1), "standin_telegraf value=1i 1000000\n");
     });
 });
 

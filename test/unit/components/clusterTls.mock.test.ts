@@ -141,6 +141,13 @@ describe("ClusterTls (mocks)", () => {
         assert.equal(gc.value.host, "meta1.example");
         assert.equal(configs.get("meta1")!.inputs.healthGateConnection, undefined);
         assert.equal(gate("tele1"), undefined, "no gate on Telegraf");
+        // The cluster may list its nodes under other names than the ones clients use (their `hostname` setting).
+        const { configs: named } = await build("g3", small({
+            metaNodes: [{ name: "meta1", connection: conn("10.0.0.11"), clusterHostname: "meta1" }],
+            dataNodes: [{ name: "data1", connection: conn("10.0.0.1"), clusterHostname: "data1" }],
+        }));
+        assert.deepEqual(named.get("data1")!.inputs.service.healthGate.expectNodes, ["meta1:8091", "data1:8086"]);
+        assert.deepEqual(named.get("data1")!.inputs.service.healthGate.command.slice(2), ["influxd-ctl", "-bind", "10.0.0.11:8091", "-bind-tls", "show"]);
         const { configs: d } = await shared("o1");
         assert.equal(d.get("meta1")!.inputs.service.healthGate.timeoutSeconds, 600, "healthTimeoutSeconds defaults to 600");
     });

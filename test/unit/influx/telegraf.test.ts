@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { guideErrata, TELEGRAF, telegrafCaFile, telegrafOutputEdit, telegrafTrust } from "../../../provider/influx";
+import {
+    caSettingKeyFor, guideErrata, parseTelegrafVersion, TELEGRAF, telegrafCaFile, telegrafOutputEdit, telegrafTrust, telegrafVersionProblems,
+} from "../../../provider/influx";
 
 const CA_NODE = { hasCaCertificate: true, selfSigned: false };
 const SELF_SIGNED = { hasCaCertificate: false, selfSigned: true };
@@ -40,5 +42,31 @@ describe("influx: which trust a Telegraf uses", () => {
     it("the CA file is root's and world-readable (the telegraf user reads it)", () => {
         assert.deepEqual(telegrafCaFile(), { path: "/etc/telegraf/influxdb-ca.pem", mode: "0644", owner: "root", group: "root" });
         assert.equal(telegrafCaFile("/x.pem").path, "/x.pem");
+    });
+});
+
+describe("influx: Telegraf key names by version", () => {
+    it("parses 1.x releases only", () => {
+        assert.deepEqual(parseTelegrafVersion("1.37.2"), { major: 1, minor: 37, patch: 2 });
+        assert.deepEqual(parseTelegrafVersion("1.6"), { major: 1, minor: 6 });
+        for (const bad of ["v1.37.2", "1", "0.10.2", "2.0.0", "1.x", "1.37.2-rc1", ""]) assert.equal(parseTelegrafVersion(bad), undefined, bad);
+    });
+
+    it("the CA key: ssl_ca before 1.7, tls_ca from 1.7 and when the version is not given", () => {
+        assert.equal(caSettingKeyFor(parseTelegrafVersion("1.6.3")), "ssl_ca");
+        assert.equal(caSettingKeyFor(parseTelegrafVersion("1.7")), "tls_ca");
+        assert.equal(caSettingKeyFor(parseTelegrafVersion("1.37.2")), "tls_ca");
+        assert.equal(caSettingKeyFor(undefined), "tls_ca");
+    });
+
+    it("refuses keys the version does not read, and ssl_* from 1.7 on", () => {
+        assert.deepEqual(telegrafVersionProblems("1.6", ["ssl_ca", "ssl_cert", "insecure_skip_verify", "timeout"]), []);
+        assert.deepEqual(telegrafVersionProblems("1.37.2", ["tls_ca", "tls_cert", "tls_key", "insecure_skip_verify"]), []);
+        assert.deepEqual(telegrafVersionProblems(undefined, ["tls_ca", "insecure_skip_verify"]), []);
+        assert.deepEqual(telegrafVersionProblems("1.6.3", ["tls_ca"]), ['Telegraf 1.6.3 does not read "tls_ca" (added in 1.7); use "ssl_ca"']);
+        assert.deepEqual(telegrafVersionProblems("1.37.2", ["ssl_ca"]), ['Telegraf 1.37.2 must not use "ssl_ca" (removed in 1.35: Telegraf refuses it); use "tls_ca"']);
+        assert.deepEqual(telegrafVersionProblems("1.20", ["ssl_key"]), ['Telegraf 1.20 must not use "ssl_key" (deprecated since 1.7, removed in 1.35); use "tls_key"']);
+        assert.match(telegrafVersionProblems(undefined, ["ssl_ca"])[0]!, /Telegraf 1\.7\+ \(the default; set telegrafVersion for an older one\) must not use "ssl_ca"/);
+        assert.deepEqual(telegrafVersionProblems("latest", ["tls_ca"]), ['telegrafVersion "latest" is not a Telegraf 1.x release like "1.37.2" or "1.6"']);
     });
 });

@@ -57,7 +57,7 @@ describe("influx: rolling order and health gates", () => {
     it("gates skip protocol switches except the last meta node (meta tier only) and the last data batch (everything)", () => {
         const steps = rolloutSteps(["m1", "m2"], ["d1", "d2", "d3"], [], 2);
         const trust = { caPath: "/ca.pem", selfSigned: false };
-        const g = gatePlans({ metaHosts: ["m1.x", "m2.x"], dataHosts: ["d1.x", "d2.x", "d3.x"], steps, dataNames: ["d1", "d2", "d3"], metaTrust: [trust, trust], timeoutSeconds: 600 });
+        const g = gatePlans({ metaHosts: ["m1.x", "m2.x"], metaListed: ["m1.x", "m2.x"], dataListed: ["d1.x", "d2.x", "d3.x"], steps, dataNames: ["d1", "d2", "d3"], metaTrust: [trust, trust], timeoutSeconds: 600 });
         assert.deepEqual(g.meta.map((x) => x.when), ["protocolUnchanged", "always"]);
         assert.deepEqual(g.meta[1].expectNodes, ["m1.x:8091", "m2.x:8091"]);
         assert.equal(g.meta[0].expectNodes.length, 5);
