@@ -9,3 +9,5 @@ export type { SshConnectionArgs } from "./resources/connectionArgs";
 export * from "./components";
 export { RemoteFile } from "./resources/remoteFile";
 export type { RemoteFileArgs } from "./resources/remoteFile";
+export { previewMarkdown, rolloutOrder } from "./preview/markdown";
+export type { PreviewJson, PreviewStep, PreviewDiagnostic, StepState, MarkdownOptions } from "./preview/markdown";

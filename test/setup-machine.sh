@@ -5,7 +5,8 @@ set -euo pipefail
 
 # gcc, libc6-dev, pkg-config: scripts/build-influxd.sh links Flux's Rust library through cgo (Go
 # and a Rust toolchain, cargo, must already be on the machine, as for scripts/build-pulumi.sh).
-PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates gcc libc6-dev pkg-config)
+# ansible-core: the peer of `npm run bench` (bench/ansible), whose smoke run is part of the tests.
+PACKAGES=(openssh-server openssh-client influxdb influxdb-client sudo util-linux iproute2 procps curl openssl ca-certificates gcc libc6-dev pkg-config ansible-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -27,4 +28,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # sshd's privilege-separation directory (normally made by systemd's tmpfiles).
 mkdir -p /run/sshd
-echo "setup-machine: $(influxd version 2>/dev/null | head -1); $(sshd -V 2>&1 | head -1 || true)"
+echo "setup-machine: $(influxd version 2>/dev/null | head -1); $(sshd -V 2>&1 | head -1 || true); $(ansible-playbook --version 2>/dev/null | head -1 || true)"

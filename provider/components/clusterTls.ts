@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    atLeast, DEFAULT_HEALTH_TIMEOUT_SECONDS, DEFAULT_MAX_UNAVAILABLE, describeSteps, gatePlans, INTERNODE_TLS_SINCE, NODE_CA_PATH,
+    atLeast, DEFAULT_HEALTH_TIMEOUT_SECONDS, DEFAULT_MAX_UNAVAILABLE, describeSteps, gatePlans, INTERNODE_TLS_SINCE, NODE_CA_PATH, SYSTEM_TRUST_CA_PATH,
     parseVersion, rolloutProblems, rolloutSteps, TLS_PROFILE_SINCE, TLS_PROFILES, tlsProfileEdits, versionProblems,
     type GatePlan, type RolloutStep, type TlsProfile,
 } from "../influx";
@@ -66,8 +66,9 @@ export class ClusterTls extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterTlsArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `ClusterTls ${name}`;
         const plan = planCluster(label, args);
-        // The order is an input of the component too: `pulumi preview --diff` shows it.
-        super("influxdb-tls:index:ClusterTls", name, { rolloutOrder: plan.order }, opts);
+        // The order is an input of the component too: `pulumi preview --diff` shows it. So is the
+        // TLS profile: a policy pack sees only a component's inputs (policy/: influxdb-tls-tls-profile).
+        super("influxdb-tls:index:ClusterTls", name, { rolloutOrder: plan.order, tlsProfile: plan.profile }, opts);
         if (plan.problems.length > 0) {
             throw refusal(plan.problems.join("\n"), this);
         }
@@ -163,8 +164,11 @@ export class ClusterTls extends pulumi.ComponentResource {
                 const { role, index } = byName.get(nodeName)!;
                 const n = role === "meta" ? args.metaNodes[index] : args.dataNodes[index];
                 const { name: _n, certificate: _c, extraEdits: _e, clusterHostname: _h, ...rest } = n;
+                const certificate = role === "meta" ? metaCerts[index]! : dataCerts[index]!;
+                const systemTrustCaPath = n.systemTrustCaPath
+                    ?? (args.trustCaSystemWide !== false && hasCa(certificate) ? SYSTEM_TRUST_CA_PATH : undefined);
                 const common = {
-                    ...rest, certificate: role === "meta" ? metaCerts[index]! : dataCerts[index]!, version: args.version,
+                    ...rest, certificate, version: args.version, ...(systemTrustCaPath ? { systemTrustCaPath } : {}),
                     extraEdits: extra(n), healthGate: gate(role, index),
                 };
                 if (role === "meta") {

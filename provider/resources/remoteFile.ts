@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assertLoadableByEngine } from "./linkedCheckout";
-import { RemoteFileProvider } from "../providers/remoteFile/provider";
+import { remoteFileProvider } from "./providerInstances";
 import { connectionTarget, type SshConnectionArgs } from "./connectionArgs";
 
 /** Arguments of RemoteFile: one file on a host, written over SSH through the file-writing contract. */
@@ -40,7 +40,7 @@ export class RemoteFile extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RemoteFileArgs, opts?: pulumi.CustomResourceOptions) {
         assertLoadableByEngine();
-        super(new RemoteFileProvider(), name, {
+        super(remoteFileProvider(), name, {
             schemaVersion: 1,
             connection: pulumi.secret(args.connection),
             target: connectionTarget(args.connection),

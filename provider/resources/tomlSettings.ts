@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { assertLoadableByEngine } from "./linkedCheckout";
 import { editsToSettings } from "../providers/tomlSettings/settings";
-import { TomlSettingsProvider } from "../providers/tomlSettings/provider";
+import { tomlSettingsProvider } from "./providerInstances";
 import { SCHEMA_VERSION, type ManagedFile, type SettingsMap } from "../providers/tomlSettings/types";
 import type { TomlEdit, TomlUndo } from "../toml/types";
 import { refusal } from "./refuse";
@@ -204,7 +204,7 @@ export class TomlSettings extends pulumi.dynamic.Resource {
         // Paths, owners and modes stay reviewable; the contents are secret as a whole.
         const files = args.files === undefined ? undefined : pulumi.output(args.files);
         const { service, gateConnection } = splitGateConnection(args.service);
-        super(new TomlSettingsProvider(), name, {
+        super(tomlSettingsProvider(), name, {
             schemaVersion: SCHEMA_VERSION,
             connection: pulumi.secret(args.connection),
             target: connectionTarget(args.connection),

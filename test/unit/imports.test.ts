@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
  * modules in; an upward import would pull a component into a serialized provider.
  */
 const ROOT = path.join(__dirname, "../../../provider");
-const LAYER: Record<string, number> = { components: 3, resources: 2, providers: 1, ssh: 0, toml: 0, files: 0, influx: 0, inputs: 0, tls: 0 };
+const LAYER: Record<string, number> = { components: 3, resources: 2, providers: 1, ssh: 0, toml: 0, files: 0, influx: 0, inputs: 0, tls: 0, preview: 0 };
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -18,6 +18,8 @@ const PROBE_TIMEOUT_SECONDS = 10;
 export class PreflightError extends Error {
     constructor(message: string) {
         super(message);
+        // Set again: the provider runs serialized (closure serializer), where the subclass's super(message) may not set it.
+        this.message = message;
         this.name = "PreflightError";
     }
 }

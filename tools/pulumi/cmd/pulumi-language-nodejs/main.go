@@ -21,8 +21,9 @@
 //   - About, GetProgramDependencies, GetPluginInfo, Handshake and
 //     RuntimeOptionsPrompts answer with the basics.
 //
-// Everything else (RunPlugin for source-based Node.js plugins, policy packs,
-// code generation, Pack/Link, debugger attach) answers Unimplemented; the CLI
+// RunPlugin runs policy packs (runplugin.go). Everything else (RunPlugin for
+// source-based Node.js plugins, code generation, Pack/Link, debugger attach)
+// answers Unimplemented; the CLI
 // treats Unimplemented as "older language host" where it can.
 package main
 

@@ -1,0 +1,76 @@
+/**
+ * npm run bench -- [--data 4,16] [--rounds 3] [--modes parallel,rolling] [--no-phases] [--out FILE]
+ * Prints the result table and writes it to bench/results/<date>-<machine>.md (or --out).
+ * Needs: build/bin/pulumi (scripts/build-pulumi.sh), ansible-playbook (apt: ansible-core), root
+ * (the test hosts), PITLS_SANDBOX_NET like every test run.
+ */
+import { execFileSync } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO } from "./hosts";
+import { bench, writeResult, type BenchResult } from "./run";
+import { rawTable, resultTable } from "./table";
+
+function arg(name: string): string | undefined {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function version(cmd: string, args: string[]): string {
+    try {
+        return execFileSync(cmd, args, { encoding: "utf8", env: { ...process.env, PATH: `${path.join(REPO, "build/bin")}:${process.env.PATH}` } }).split("\n")[0].trim();
+    } catch {
+        return "?";
+    }
+}
+
+async function main(): Promise<void> {
+    const dataNodes = (arg("data") ?? "4,16").split(",").map(Number);
+    const rounds = Number(arg("rounds") ?? 3);
+    const modes = (arg("modes") ?? "parallel,rolling").split(",") as ("parallel" | "rolling")[];
+    const started = new Date();
+    const machine = os.hostname();
+    const out = arg("out") ?? path.join(REPO, "bench/results", `${started.toISOString().slice(0, 10)}-${machine}.md`);
+    const all: BenchResult = { samples: [], phases: new Map(), notes: {} };
+    const done: number[] = [];
+    let text = "";
+    // One N at a time, the result file rewritten after each: a long run interrupted keeps what it measured.
+    for (const n of dataNodes) {
+        const r = await bench({ dataNodes: [n], rounds, modes, phases: !process.argv.includes("--no-phases"), log: (l) => console.log(l) });
+        all.samples.push(...r.samples);
+        for (const [k, v] of r.phases) all.phases.set(k, v);
+        Object.assign(all.notes, r.notes);
+        done.push(n);
+        text = report(all, done, dataNodes, rounds, modes, started, machine);
+        writeResult(out, text);
+    }
+    console.log(`\n${text}`);
+    console.log(`written: ${out}`);
+}
+
+function report(r: BenchResult, done: number[], dataNodes: number[], rounds: number, modes: ("parallel" | "rolling")[], started: Date, machine: string): string {
+    const lines = [
+        `# Benchmark: this package vs Ansible vs the floor — ${started.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}`,
+        "",
+        `\`npm run bench -- --data ${dataNodes.join(",")} --rounds ${rounds} --modes ${modes.join(",")}\` (PITLS_SANDBOX_NET=${process.env.PITLS_SANDBOX_NET ?? "10"})${done.length < dataNodes.length ? `; so far N = ${done.join(", ")}` : ""}.`,
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, shared with other developers' test runs (load average beside each figure).`,
+        `Pulumi CLI ${version("pulumi", ["version"])} (build/bin), ${version("ansible-playbook", ["--version"])}, Node.js ${process.version}.`,
+        "Hosts: 1 meta + N data + 1 Telegraf on loopback (test/sandbox). Rounds alternate the tools' order; every host is reset to HTTP before each tool's first run.",
+        "Times are wall clock of the whole command (`pulumi up --yes` = its preview pass + the update, as users run it). SSH conns/node: the most logins any one host's sshd accepted during that run.",
+        "",
+    ];
+    for (const n of done) {
+        for (const mode of modes) {
+            lines.push(`## N = ${n} data nodes, ${mode}${mode === "rolling" ? " (Ansible \`serial: 1\`, floor one data node at a time)" : ""}`, "", resultTable(r.samples, n, mode, r.notes), "");
+        }
+        const p = r.phases.get(n);
+        if (p) lines.push(`### Where the time of one run goes (N = ${n}, engine log -v=9)`, "", p, "");
+    }
+    lines.push("## Every run", "", rawTable(r.samples), "");
+    return lines.join("\n");
+}
+
+main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+});
