@@ -3,8 +3,11 @@
 #
 #   npm start                  install + build what is missing (scripts/install.sh, as the
 #                              tests do), 3 meta + 4 data + 1 Telegraf hosts up (if not up),
-#                              + `pulumi up` of the root Pulumi.yaml
-#                              (examples/ca-signed), then the HTTPS endpoints and checks
+#                              + `pulumi up` of examples/cluster-tls (its own project:
+#                              ClusterTls, one node at a time), then the HTTPS endpoints,
+#                              the rollout order and the checks
+#   npm start -- rotate        new certificate for every node (same CA), then `pulumi up`:
+#                              each node restarted once, in the rolling order
 #   npm start -- preview       `pulumi preview --diff` (per-key changes, secrets masked)
 #   npm start -- destroy       `pulumi destroy`: every config back, HTTP again
 #   npm start -- up --refresh  anything after the action goes to pulumi as is
@@ -39,9 +42,9 @@ cd "$ROOT"
 action="${1:-up}"
 [ $# -gt 0 ] && shift
 case "$action" in
-  up|preview|destroy|refresh) ;;
+  up|preview|destroy|refresh|rotate) ;;
   -h|--help|help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-  *) echo "npm start: unknown action '$action' (use: up, preview, destroy, refresh)" >&2; exit 2 ;;
+  *) echo "npm start: unknown action '$action' (use: up, preview, destroy, refresh, rotate)" >&2; exit 2 ;;
 esac
 
 STACK="${PITLS_STACK:-sandbox}"
@@ -50,6 +53,9 @@ export PITLS_SANDBOX_DIR="$SANDBOX_DIR"
 STATE_DIR="$SANDBOX_DIR/pulumi-state"
 CERT_DIR="$SANDBOX_DIR/ca-signed"
 CONFIG_FILE="$STATE_DIR/Pulumi.$STACK.yaml"
+# The program: examples/cluster-tls (ClusterTls), its own Pulumi project (the root Pulumi.yaml stays
+# the per-node examples/ca-signed program the CLI tests drive); stack config template Pulumi.start.yaml.
+PROJECT_DIR="$ROOT/examples/cluster-tls"
 
 log() { printf 'start: %s\n' "$*" >&2; }
 die() { printf 'start: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -130,47 +136,45 @@ certs_ok() {
     openssl x509 -checkend 86400 -noout -in "$f" >/dev/null || return 1
   done
 }
-if ! certs_ok; then
+if [ "$action" = rotate ]; then
+  # Your CA signs new node certificates (ca.key/ca.crt are kept): every node gets a new one.
+  log "rotation: new node certificates in $CERT_DIR (same CA)"
+  bash examples/ca-signed/make-certs.sh "$CERT_DIR" "${pairs[@]}" >&2
+elif ! certs_ok; then
   log "making CA-signed certificates in $CERT_DIR"
   bash examples/ca-signed/make-certs.sh "$CERT_DIR" "${pairs[@]}" >&2
 fi
+# InfluxDB verifies its peers against the hosts' system roots: with a private CA, the meta nodes
+# only see each other (and the health gates pass) once the CA is in every host's trust store —
+# an administrator's step (README, ClusterTls "Limits"), done here for the test hosts.
+node bin-test/test/sandbox/cli.js trust-ca "$CERT_DIR/ca.crt" >&2
 
 # 5. The stack config actually used: Pulumi.sandbox.yaml with the sandbox paths made
 # absolute, plus the encryption salt Pulumi keeps in the stack config file. Kept out of the
 # repo (given with --config-file), so the committed Pulumi.sandbox.yaml never changes.
 salt="$(grep -h '^encryptionsalt:' "$CONFIG_FILE" 2>/dev/null || true)"
-if ! "$PULUMI" stack ls --json 2>/dev/null | node -e '
+if ! "$PULUMI" stack ls --json --cwd "$PROJECT_DIR" 2>/dev/null | node -e '
     const stacks = JSON.parse(require("fs").readFileSync(0, "utf8") || "[]");
     process.exit(stacks.some((s) => s.name === process.argv[1] || s.name.endsWith("/" + process.argv[1])) ? 0 : 1);' "$STACK"; then
   # `stack init` writes the salt into Pulumi.<stack>.yaml of its working directory: let that
   # be a scratch copy of the project, not the repo.
   scratch="$(mktemp -d)"
-  cp Pulumi.yaml "$scratch/"
+  cp "$PROJECT_DIR/Pulumi.yaml" "$scratch/"
   "$PULUMI" stack init "$STACK" --secrets-provider passphrase --cwd "$scratch" >&2
   salt="$(grep -h '^encryptionsalt:' "$scratch/Pulumi.$STACK.yaml" || true)"
   rm -rf "$scratch"
 fi
 sed -e "s#\.\./\.\./\.sandbox/state\.json#$STATE_JSON#; s#\.\./\.\./\.sandbox/ca-signed#$CERT_DIR#" \
-    Pulumi.sandbox.yaml > "$CONFIG_FILE.tmp"
-pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive; }
+    "$PROJECT_DIR/Pulumi.start.yaml" > "$CONFIG_FILE.tmp"
+pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive --cwd "$PROJECT_DIR"; }
 
-# A stack created when the root project still set `fileInstaller: ssh` has one RemoteFile
-# resource per certificate file. Switching it to the default installer in place breaks the
-# nodes: the configs' update takes the files over, then the engine deletes the RemoteFiles,
-# which remove those very files (same bytes), and the next restart finds no certificate.
-# Such a stack keeps `ssh` until it is destroyed (`npm start -- destroy`, then `npm start`).
-# (grep reads all of its input: with pipefail, `grep -q` would make the export die of SIGPIPE.)
-if pulumi_ stack export 2>/dev/null | grep '"type": *"pulumi-nodejs:dynamic/influxdb-tls:RemoteFile"' >/dev/null; then
-  log "stack $STACK was created with fileInstaller ssh (RemoteFile resources): kept on ssh; \`npm start -- destroy\` then \`npm start\` moves it to the default installer"
-  sed -i 's/^config:$/config:\n  pulumi-influxdb-tls:fileInstaller: ssh/' "$CONFIG_FILE.tmp"
-fi
 [ -n "$salt" ] && printf '%s\n' "$salt" >> "$CONFIG_FILE.tmp"
 mv -f "$CONFIG_FILE.tmp" "$CONFIG_FILE"
 
 # 6. The job.
 t="$(now)"
 case "$action" in
-  up)      pulumi_ up --yes --config-file "$CONFIG_FILE" "$@" ;;
+  up|rotate) pulumi_ up --yes --config-file "$CONFIG_FILE" "$@" ;;
   preview) pulumi_ preview --diff --config-file "$CONFIG_FILE" "$@" ;;
   destroy) pulumi_ destroy --yes --config-file "$CONFIG_FILE" "$@" ;;
   refresh) pulumi_ refresh --yes --config-file "$CONFIG_FILE" "$@" ;;
@@ -200,12 +204,14 @@ const ping = (url) => new Promise((resolve) => {
     .map((h) => ({ name: h.name, port: h.roles[0] === "meta" ? 8091 : 8086, address: h.address }));
   let ok = true;
   if (mode === "https") {
-    console.log("\nHTTPS endpoints (stack outputs):");
-    for (const u of [...(out.metaUrls || []), ...(out.dataUrls || [])]) console.log(`  ${u}`);
-    console.log("Certificate SHA-256 fingerprints (meta, then data nodes):");
-    for (const f of out.fingerprints || []) console.log(`  ${f}`);
-    if (out.notAfter) console.log(`Data node certificates valid until: ${out.notAfter.join(", ")}`);
-    console.log(`Verified by the components after restart: ${out.verified === true ? "yes" : `NO (${JSON.stringify(out.verified)})`}`);
+    console.log("\nRollout order used (destroy runs it bottom-up):");
+    for (const s of out.rolloutOrder || []) console.log(`  ${s}`);
+    console.log("HTTPS endpoints (stack outputs: node, step, URL, certificate SHA-256, valid until, verified):");
+    for (const [name, n] of Object.entries(out.clusterNodes || {})) {
+      console.log(`  ${name.padEnd(6)} step ${n.step}  ${n.url.padEnd(22)} ${(n.certificateSha256Fingerprint || "").slice(0, 23)}…  ${n.notAfter}  ${n.verified ? "verified" : "NOT verified"}`);
+    }
+    for (const w of out.warnings || []) console.log(`  warning: ${w}`);
+    console.log(`Verified by the components after restart (each step's own check, then its health gate): ${out.verified === true ? "yes" : `NO (${JSON.stringify(out.verified)})`}`);
     ok = out.verified === true;
   }
   console.log(mode === "https" ? `GET /ping from this machine, trusting only ${caFile}:` : "GET /ping over plain HTTP from this machine:");
@@ -222,7 +228,7 @@ const ping = (url) => new Promise((resolve) => {
 EOF
 }
 case "$action" in
-  up)      report https ;;
+  up|rotate) report https ;;
   destroy) report http ;;
 esac
 log "done in $(secs "$started")"

@@ -46,6 +46,18 @@ export interface ProbeReport {
     readonly maxDown: { readonly meta: number; readonly data: number };
     /** When maxDown.<role> was reached first, and which nodes were down then. */
     readonly worst: { readonly meta: { at: number; nodes: string[] }; readonly data: { at: number; nodes: string[] } };
+    /**
+     * Mixed-protocol window of each role: how long (ms, summed) some of its nodes last answered on
+     * HTTP while others last answered on HTTPS — during a protocol switch, the time peers on
+     * different protocols cannot reach each other. From the first to the last such instant too.
+     */
+    readonly mixedProtocol: { readonly meta: MixedWindow; readonly data: MixedWindow };
+}
+
+export interface MixedWindow {
+    readonly ms: number;
+    readonly from?: number;
+    readonly to?: number;
 }
 
 export interface Prober {
@@ -85,7 +97,7 @@ export function startProber(source: SandboxState | readonly ProbeTarget[], opts:
     const timeoutMs = opts.timeoutMs ?? 1000;
     const t0 = Date.now();
     let running = true;
-    const samples = targets.map(() => [] as { at: number; up: boolean }[]);
+    const samples = targets.map(() => [] as Sample[]);
     const last: ("http" | "https" | undefined)[] = targets.map(() => undefined);
 
     const loops = targets.map(async (t, i) => {
@@ -95,14 +107,16 @@ export function startProber(source: SandboxState | readonly ProbeTarget[], opts:
             const first = last[i] ?? "http";
             const other = first === "http" ? "https" : "http";
             let up = false;
+            let protocol: "http" | "https" | undefined;
             for (const p of [first, other] as const) {
                 if ((await ping(t, p, timeoutMs)) === 204) {
                     last[i] = p;
+                    protocol = p;
                     up = true;
                     break;
                 }
             }
-            samples[i]!.push({ at, up });
+            samples[i]!.push({ at, up, protocol });
             next += intervalMs;
             const wait = next - Date.now();
             if (wait > 0) await sleep(wait);
@@ -119,10 +133,46 @@ export function startProber(source: SandboxState | readonly ProbeTarget[], opts:
     };
 }
 
+interface Sample {
+    at: number;
+    up: boolean;
+    /** The protocol that answered (undefined when down, or in samples made without it). */
+    protocol?: "http" | "https";
+}
+
+/** Pure: summed time during which the role's nodes' last answering protocols differ. */
+export function mixedWindow(targets: readonly ProbeTarget[], samples: readonly (readonly Sample[])[], role: "meta" | "data"): MixedWindow {
+    const idx = targets.map((t, i) => (t.role === role ? i : -1)).filter((i) => i >= 0);
+    const events = idx.flatMap((i) => samples[i]!.filter((s) => s.protocol !== undefined).map((s) => ({ at: s.at, i, p: s.protocol! })))
+        .sort((a, b) => a.at - b.at);
+    const lastP = new Map<number, "http" | "https">();
+    let ms = 0;
+    let from: number | undefined;
+    let to: number | undefined;
+    let since: number | undefined;
+    for (const e of events) {
+        lastP.set(e.i, e.p);
+        const mixed = new Set(lastP.values()).size > 1;
+        if (mixed && since === undefined) {
+            since = e.at;
+            from ??= e.at;
+        } else if (!mixed && since !== undefined) {
+            ms += e.at - since;
+            to = e.at;
+            since = undefined;
+        }
+    }
+    if (since !== undefined && events.length > 0) {
+        ms += events[events.length - 1]!.at - since;
+        to = events[events.length - 1]!.at;
+    }
+    return { ms, from, to };
+}
+
 /** Pure: from per-node samples (in time order) to down intervals and the worst instants. */
 export function probeReport(
     targets: readonly ProbeTarget[],
-    samples: readonly (readonly { at: number; up: boolean }[])[],
+    samples: readonly (readonly Sample[])[],
     last: readonly ("http" | "https" | undefined)[],
     durationMs: number,
     intervalMs: number,
@@ -164,6 +214,7 @@ export function probeReport(
         nodes,
         maxDown: { meta: meta.count, data: data.count },
         worst: { meta: { at: meta.at, nodes: meta.nodes }, data: { at: data.at, nodes: data.nodes } },
+        mixedProtocol: { meta: mixedWindow(targets, samples, "meta"), data: mixedWindow(targets, samples, "data") },
     };
 }
 
@@ -171,10 +222,15 @@ export function probeReport(
 export function formatProbeReport(r: ProbeReport): string {
     const lines = [`prober: ${r.nodes.length} nodes every ${r.intervalMs} ms for ${(r.durationMs / 1000).toFixed(1)} s; ` +
         `most down at once: meta ${r.maxDown.meta} (${r.worst.meta.nodes.join(", ") || "-"} at ${r.worst.meta.at} ms), ` +
-        `data ${r.maxDown.data} (${r.worst.data.nodes.join(", ") || "-"} at ${r.worst.data.at} ms)`];
+        `data ${r.maxDown.data} (${r.worst.data.nodes.join(", ") || "-"} at ${r.worst.data.at} ms); ` +
+        `mixed-protocol window: meta ${mixedText(r.mixedProtocol.meta)}, data ${mixedText(r.mixedProtocol.data)}`];
     for (const n of r.nodes) {
         const iv = n.downIntervals.map((d) => `${d.from}-${d.to}`).join(" ");
         lines.push(`  ${n.name.padEnd(7)} ${n.role} ${String(n.probes).padStart(5)} probes, down ${n.downMs} ms${iv ? ` (${iv})` : ""}, now ${n.lastProtocol ?? "never up"}`);
     }
     return lines.join("\n");
+}
+
+function mixedText(w: MixedWindow): string {
+    return w.ms === 0 ? "none" : `${w.ms} ms (${w.from}-${w.to})`;
 }
