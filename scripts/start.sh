@@ -144,10 +144,8 @@ elif ! certs_ok; then
   log "making CA-signed certificates in $CERT_DIR"
   bash examples/ca-signed/make-certs.sh "$CERT_DIR" "${pairs[@]}" >&2
 fi
-# InfluxDB verifies its peers against the hosts' system roots: with a private CA, the meta nodes
-# only see each other (and the health gates pass) once the CA is in every host's trust store —
-# an administrator's step (README, ClusterTls "Limits"), done here for the test hosts.
-node bin-test/test/sandbox/cli.js trust-ca "$CERT_DIR/ca.crt" >&2
+# No trust-store step: InfluxDB verifies its peers against the hosts' system roots, and
+# ClusterTls installs the CA as /etc/ssl/certs/influxdb-tls-ca.pem on every node (README).
 
 # 5. The stack config actually used: Pulumi.sandbox.yaml with the sandbox paths made
 # absolute, plus the encryption salt Pulumi keeps in the stack config file. Kept out of the

@@ -18,7 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PulumiCli } from "./pulumiCli";
-import { sandboxDown, trustCa, type SandboxState } from "../sandbox";
+import { sandboxDown, type SandboxState } from "../sandbox";
 import { assertAvailability, clusterSandbox, startProbeProcess, notRestartedOnce, servedFingerprints, serviceStarts, servicePids } from "../integration/helpers/cluster";
 import { configsDifferingFromBaseline } from "../integration/helpers/hosts";
 
@@ -63,8 +63,7 @@ describe("ClusterTls through the real CLI on 3 meta + 4 data + 1 Telegraf hosts 
         certDir = path.join(dir, "certs");
         makeCerts();
         ca = fs.readFileSync(path.join(certDir, "ca.crt"), "utf8");
-        // An administrator's step: the private CA into every host's trust store (InfluxDB verifies peers against it).
-        trustCa(state, ca);
+        // No trust-store step: ClusterTls installs the CA in every node's /etc/ssl/certs itself.
         cli = new PulumiCli({ pulumi: path.join(BIN, "pulumi"), path: [BIN], home: path.join(dir, "home"),
             passphrase: `cluster-${crypto.randomBytes(8).toString("hex")}`, cwd: DIR, tag: "[cluster-cli]" });
         fs.mkdirSync(path.join(dir, "state"));

@@ -15,7 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { CertificateAuthority, ClusterTls } from "../../provider";
 import { runProgram, type Deployment } from "../harness";
 import { settle } from "../sdk";
-import { sandboxDown, trustCa, type SandboxState } from "../sandbox";
+import { sandboxDown, type SandboxState } from "../sandbox";
 import {
     assertAvailability, clusterSandbox, startProbeProcess, dataNames, metaNames, notRestartedOnce, servedFingerprints, serviceStarts, servicePids, teleNames,
 } from "./helpers/cluster";
@@ -59,11 +59,10 @@ describe("ClusterTls on 3 meta + 4 data + 1 Telegraf hosts (harness, internalCa)
             const gateResults = () => Object.fromEntries(d.resources.filter((r) => r.type === GATED && r.outputs.healthGateResult !== undefined)
                 .map((r) => [r.name, String(r.outputs.healthGateResult)]));
 
-            it("up: the CA first (an administrator puts it in every host's trust store), then the cluster, within the availability bound", async () => {
+            it("up: the CA first, then the cluster (ClusterTls puts the CA in every node's trust directory), within the availability bound", async () => {
                 let caRes: CertificateAuthority | undefined;
                 d = await runProgram(() => { caRes = authority(); }, { parallel: true });
                 ca = await settle(caRes!.certPem);
-                trustCa(state, ca);
                 const probe = startProbeProcess(state);
                 const t = Date.now();
                 await d.update(program());
