@@ -18,6 +18,9 @@ const PROBE_TIMEOUT_SECONDS = 10;
 export class PreflightError extends Error {
     constructor(message: string) {
         super(message);
+        // Set again: in a serialized dynamic provider the class becomes a function whose Error
+        // call leaves `message` unset (as TransitionError does; seen as "…: undefined").
+        this.message = message;
         this.name = "PreflightError";
     }
 }
