@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    atLeast, DEFAULT_HEALTH_TIMEOUT_SECONDS, DEFAULT_MAX_UNAVAILABLE, describeSteps, gatePlans, INTERNODE_TLS_SINCE, NODE_CA_PATH,
+    atLeast, DEFAULT_HEALTH_TIMEOUT_SECONDS, DEFAULT_MAX_UNAVAILABLE, describeSteps, gatePlans, INTERNODE_TLS_SINCE, NODE_CA_PATH, SYSTEM_TRUST_CA_PATH,
     parseVersion, rolloutProblems, rolloutSteps, TLS_PROFILE_SINCE, TLS_PROFILES, tlsProfileEdits, versionProblems,
     type GatePlan, type RolloutStep, type TlsProfile,
 } from "../influx";
@@ -164,8 +164,11 @@ export class ClusterTls extends pulumi.ComponentResource {
                 const { role, index } = byName.get(nodeName)!;
                 const n = role === "meta" ? args.metaNodes[index] : args.dataNodes[index];
                 const { name: _n, certificate: _c, extraEdits: _e, clusterHostname: _h, ...rest } = n;
+                const certificate = role === "meta" ? metaCerts[index]! : dataCerts[index]!;
+                const systemTrustCaPath = n.systemTrustCaPath
+                    ?? (args.trustCaSystemWide !== false && hasCa(certificate) ? SYSTEM_TRUST_CA_PATH : undefined);
                 const common = {
-                    ...rest, certificate: role === "meta" ? metaCerts[index]! : dataCerts[index]!, version: args.version,
+                    ...rest, certificate, version: args.version, ...(systemTrustCaPath ? { systemTrustCaPath } : {}),
                     extraEdits: extra(n), healthGate: gate(role, index),
                 };
                 if (role === "meta") {

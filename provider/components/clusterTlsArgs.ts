@@ -108,6 +108,15 @@ export interface ClusterTlsArgs {
     readonly tlsProfile?: TlsProfile;
     /** Batch size and health timeout. Defaults to `{ maxUnavailable: 1, healthTimeoutSeconds: 600 }`. */
     readonly rollout?: RolloutArgs;
+    /**
+     * Install the cluster's CA (internalCa, or provided/onHost certificates with their CA) into
+     * every meta and data node's system trust directory (/etc/ssl/certs/influxdb-tls-ca.pem, root
+     * 0644), so the nodes verify each other: InfluxDB checks its peers against the system roots,
+     * not against a CA file of its config. Defaults to true; set false when your hosts' trust
+     * store already holds the CA (managed elsewhere) — the rollout stops at the first health gate
+     * otherwise. A node's own `systemTrustCaPath` wins.
+     */
+    readonly trustCaSystemWide?: boolean;
     /** Set or change to give every node a new key and certificate (internalCa, selfSigned): each node restarts once, in the rolling order. */
     readonly rotationTrigger?: pulumi.Input<string>;
 }

@@ -85,6 +85,7 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
             ...fileSpecProblems(`${spec.label}: certificate file`, specs.cert),
             ...fileSpecProblems(`${spec.label}: private key file`, specs.key),
             ...fileSpecProblems(`${spec.label}: CA file`, specs.ca),
+            ...(specs.systemCa ? fileSpecProblems(`${spec.label}: systemTrustCaPath`, specs.systemCa) : []),
         );
     }
     // A provided certificate given as plain text is checked now, with the other arguments;
@@ -111,6 +112,10 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     if (material.caPem !== undefined) {
         // (The CA file is read by the verify command, not by the service.)
         files.push({ role: "ca", ...specs.ca, content: material.caPem, secret: false, readBy: "verify" });
+        if (specs.systemCa) {
+            // Read by the service itself when it verifies its peers (system roots).
+            files.push({ role: "system-ca", ...specs.systemCa, content: material.caPem, secret: false, readBy: "service" });
+        }
     }
     // The component's own dependsOn orders its steps too (a rolling order is a chain of these):
     // children do not inherit it, so the file and config resources are given it explicitly.

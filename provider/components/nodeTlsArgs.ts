@@ -26,6 +26,13 @@ export interface NodeTlsArgs {
     readonly privateKeyPath?: string;
     /** Where the CA certificate is installed on the node so verification trusts it (when a CA is known). Defaults to /etc/ssl/influxdb-ca.pem. */
     readonly caCertificatePath?: string;
+    /**
+     * Also install the CA (when one is known) at this path of the host's system trust directory,
+     * e.g. /etc/ssl/certs/influxdb-tls-ca.pem: InfluxDB verifies its cluster peers against the
+     * system roots, and Go reads every file in /etc/ssl/certs. Removed again on destroy. Not set
+     * by default on a single node; ClusterTls sets it for a private CA (`trustCaSystemWide`).
+     */
+    readonly systemTrustCaPath?: string;
     /** Certificate file owner. Defaults to "root". */
     readonly certificateOwner?: string;
     /** Certificate file group. Defaults to "root". */

@@ -14,6 +14,14 @@ const GUIDE_PATHS: Record<FileLayout, { cert: string; key: string }> = {
 /** Where a node keeps the CA certificate its own verification trusts (SSL_CERT_FILE). */
 export const NODE_CA_PATH = "/etc/ssl/influxdb-ca.pem";
 
+/**
+ * Where ClusterTls puts a private CA so InfluxDB itself trusts it. InfluxDB verifies its peers
+ * (meta ↔ meta, data → meta, data ↔ data) against the host's system roots, and Go's crypto/x509
+ * on Linux reads, besides the bundle file, every file in /etc/ssl/certs — so one PEM file there
+ * is enough, with no `update-ca-certificates` run and no change to the distribution's bundle.
+ */
+export const SYSTEM_TRUST_CA_PATH = "/etc/ssl/certs/influxdb-tls-ca.pem";
+
 /** The arguments (named as in NodeTlsArgs, documented there) that override where a node's files go and who may read them. */
 export type NodeFileArgs = {
     readonly [K in `certificate${"Path" | "Owner" | "Group" | "Mode"}` | `privateKey${"Path" | "Owner" | "Group" | "Mode"}` | "caCertificatePath"]?: string;
@@ -25,6 +33,8 @@ export interface NodeFiles {
     key: FileSpec;
     /** Installed only when a CA is known. */
     ca: FileSpec;
+    /** The same CA in the host's system trust directory; only with `systemTrustCaPath`. */
+    systemCa?: FileSpec;
 }
 
 /**
@@ -33,7 +43,7 @@ export interface NodeFiles {
  * erratum 4, and 1.12.3+ refuses anything looser); a bundle holds the key, so it is one file
  * with the key's owner and mode; the CA file root's, 0644.
  */
-export function nodeFiles(layout: FileLayout, serviceUser: string, args: NodeFileArgs): NodeFiles {
+export function nodeFiles(layout: FileLayout, serviceUser: string, args: NodeFileArgs & { readonly systemTrustCaPath?: string }): NodeFiles {
     const bundle = layout === "bundle";
     const certPath = args.certificatePath ?? GUIDE_PATHS[layout].cert;
     const key: FileSpec = {
@@ -49,5 +59,7 @@ export function nodeFiles(layout: FileLayout, serviceUser: string, args: NodeFil
         group: args.certificateGroup ?? "root",
     };
     const ca: FileSpec = { path: args.caCertificatePath ?? NODE_CA_PATH, mode: CERT_FILE_MODE, owner: "root", group: "root" };
-    return { cert, key, ca };
+    const systemCa: FileSpec | undefined = args.systemTrustCaPath === undefined ? undefined
+        : { path: args.systemTrustCaPath, mode: CERT_FILE_MODE, owner: "root", group: "root" };
+    return { cert, key, ca, ...(systemCa ? { systemCa } : {}) };
 }

@@ -11,12 +11,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { DataNodeTls } from "../../provider";
+import { DeploymentError, runProgram } from "../harness";
 import { TomlSettingsProvider } from "../../provider/providers/tomlSettings/provider";
 import { editsToSettings } from "../../provider/providers/tomlSettings/settings";
 import type { ManagedFile, PreflightSpec, TomlSettingsInputs, TomlSettingsOutputs } from "../../provider/providers/tomlSettings/types";
 import { findHost, onHost, resetHost, type HostState, type SandboxState } from "../sandbox";
 import { makeFaultCerts, type FaultCerts, type Pair } from "../faults/certs";
-import { baselineInfluxConf, connectionTo, dataNodeService, influxConfPath, influxdPid, influxHttps, plainPing, readOnHost, sandbox, statOnHost } from "./helpers/hosts";
+import { baselineInfluxConf, componentConnection, connectionTo, dataNodeService, influxConfPath, influxdPid, influxHttps, plainPing, readOnHost, sandbox, statOnHost } from "./helpers/hosts";
 
 const provider = new TomlSettingsProvider();
 const CONF = "/etc/influxdb/influxdb.conf";
@@ -95,6 +97,12 @@ describe("preflight on a real data node: refused before the config is written an
         assert.equal((await onHost("data1", ["ls", "-A", "/etc/ssl", "/etc/influxdb"])).stdout, before.ssl, `${what}: no backup or temp file left`);
     }
 
+    /** Files already on the host (an admin's), as `onHost` certificates find them. */
+    const put = async (p: Pair) => {
+        await onHost("data1", ["sh", "-c", "cat > \"$1\"", "sh", CERT], { input: p.certificatePem });
+        await onHost("data1", ["sh", "-c", "umask 077 && cat > \"$1\" && chown influxdb:influxdb \"$1\"", "sh", KEY], { input: p.privateKeyPem });
+    };
+
     const snapshot = async () => ({
         pid: influxdPid(data1), conf: conf(), ssl: (await onHost("data1", ["ls", "-A", "/etc/ssl", "/etc/influxdb"])).stdout,
         cert: await readOnHost(data1, CERT), key: await readOnHost(data1, KEY),
@@ -154,10 +162,6 @@ describe("preflight on a real data node: refused before the config is written an
     }
 
     it("files already on the host (onHost, not managed): checked too — a 3-day certificate is refused, a 30-day one passes", async () => {
-        const put = async (p: Pair) => {
-            await onHost("data1", ["sh", "-c", "cat > \"$1\"", "sh", CERT], { input: p.certificatePem });
-            await onHost("data1", ["sh", "-c", "umask 077 && cat > \"$1\" && chown influxdb:influxdb \"$1\"", "sh", KEY], { input: p.privateKeyPem });
-        };
         await put(shortLived(data1.address, 3));
         const before = await snapshot();
         const { e } = await failure(provider.create(inputs(undefined)));
@@ -168,5 +172,26 @@ describe("preflight on a real data node: refused before the config is written an
         await provider.delete(id, outs!);
         assert.ok(conf().equals(baselineInfluxConf(data1)));
         assert.equal(await statOnHost(data1, KEY), "influxdb:influxdb 600", "files already on the host are left alone");
+    });
+
+    it("through DataNodeTls (the serialized provider, the harness): an onHost pair that does not match is refused with the whole message", async () => {
+        await put(certs.mismatched);
+        const before = await snapshot();
+        let err: DeploymentError | undefined;
+        try {
+            await runProgram(() => {
+                new DataNodeTls("data1", { connection: componentConnection(state, "data1"), certificate: { onHost: { certificatePath: CERT, privateKeyPath: KEY } } });
+            });
+        } catch (e) {
+            err = e as DeploymentError;
+        }
+        assert.ok(err instanceof DeploymentError, "the up fails");
+        const message = err.errors.map((x) => x.message).join("\n");
+        // (The serialized PreflightError once lost its message: "TomlSettings create of … : undefined".)
+        assert.match(message, /preflight on root@[0-9.]+:22 refused the certificate files/);
+        assert.match(message, /\/etc\/ssl\/influxdb\.key: key matches certificate: does not match/);
+        assert.equal(influxdPid(data1), before.pid, "not restarted");
+        assert.ok(conf().equals(before.conf), "config byte-identical");
+        await err.deployment.destroy();
     });
 });

@@ -11,6 +11,23 @@ const MAX_MIN_VALIDITY_DAYS = 3650;
 /** At most a day: a gate that never passes must end. */
 const MAX_GATE_TIMEOUT_SECONDS = 86_400;
 
+/** A non-empty list whose known items each pass `problemOf`; items named `prop[i]`. */
+function checkList(v: unknown, prop: string, what: string, problemOf: (item: unknown) => string | undefined, fail: Fail): void {
+    if (!isKnown(v)) {
+        return;
+    }
+    if (!Array.isArray(v) || v.length === 0) {
+        fail(prop, `must be a non-empty list of ${what}`);
+        return;
+    }
+    v.forEach((item, i) => {
+        const problem = isKnown(item) ? problemOf(item) : undefined;
+        if (problem) {
+            fail(`${prop}[${i}]`, problem);
+        }
+    });
+}
+
 export function checkPreflight(p: unknown, fail: Fail): void {
     if (!isKnown(p)) {
         return;
@@ -25,19 +42,7 @@ export function checkPreflight(p: unknown, fail: Fail): void {
             fail(`preflight.${k}`, problem);
         }
     }
-    const names = p.hostnames;
-    if (isKnown(names)) {
-        if (!Array.isArray(names) || names.length === 0) {
-            fail("preflight.hostnames", "must be a non-empty list of the names clients use (DNS names or IP addresses)");
-        } else {
-            names.forEach((h, i) => {
-                const problem = isKnown(h) ? hostnameProblem(h) : undefined;
-                if (problem) {
-                    fail(`preflight.hostnames[${i}]`, problem);
-                }
-            });
-        }
-    }
+    checkList(p.hostnames, "preflight.hostnames", "the names clients use (DNS names or IP addresses)", hostnameProblem, fail);
     const d = p.minValidityDays;
     if (isKnown(d) && !(typeof d === "number" && Number.isFinite(d) && d >= 0 && d <= MAX_MIN_VALIDITY_DAYS)) {
         fail("preflight.minValidityDays", `must be a number of days from 0 to ${MAX_MIN_VALIDITY_DAYS}`);
@@ -58,19 +63,7 @@ export function checkHealthGate(g: unknown, fail: Fail): void {
         return;
     }
     checkArgv(g.command, "service.healthGate.command", fail);
-    const nodes = g.expectNodes;
-    if (isKnown(nodes)) {
-        if (!Array.isArray(nodes) || nodes.length === 0) {
-            fail("service.healthGate.expectNodes", "must be a non-empty list of \"host:port\" HTTP addresses");
-        } else {
-            nodes.forEach((a, i) => {
-                const problem = isKnown(a) ? hostPortProblem(a) : undefined;
-                if (problem) {
-                    fail(`service.healthGate.expectNodes[${i}]`, problem);
-                }
-            });
-        }
-    }
+    checkList(g.expectNodes, "service.healthGate.expectNodes", "\"host:port\" HTTP addresses", hostPortProblem, fail);
     if (isKnown(g.when) && g.when !== "always" && g.when !== "protocolUnchanged") {
         fail("service.healthGate.when", `must be "always" or "protocolUnchanged", got ${JSON.stringify(g.when)}`);
     }

@@ -18,8 +18,7 @@ const PROBE_TIMEOUT_SECONDS = 10;
 export class PreflightError extends Error {
     constructor(message: string) {
         super(message);
-        // Set again: in a serialized dynamic provider the class becomes a function whose Error
-        // call leaves `message` unset (as TransitionError does; seen as "…: undefined").
+        // Set again: the provider runs serialized (closure serializer), where the subclass's super(message) may not set it.
         this.message = message;
         this.name = "PreflightError";
     }

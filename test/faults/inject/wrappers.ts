@@ -82,7 +82,9 @@ export class Wrappers {
     }
 
     /** Resolves when an armed `hold` wrapper has stopped at its call (false after timeoutMs). */
-    async reached(kind: WrapperKind, timeoutMs = 20_000): Promise<boolean> {
+    // 60 s: a create now runs the preflight (5 more commands) before its restart, which took
+    // longer than the former 20 s under a load average of 18 (scenario 2 create: "never injected").
+    async reached(kind: WrapperKind, timeoutMs = 60_000): Promise<boolean> {
         const f = path.join(this.dir, `${kind}.reached`);
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {

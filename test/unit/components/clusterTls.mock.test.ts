@@ -231,6 +231,22 @@ describe("ClusterTls (mocks)", () => {
         assert.deepEqual(pr.get("tele1")!.inputs.settings["outputs.influxdb#0"].urls, ["https://b.example:8086", "https://127.0.10.1:8086"]);
     });
 
+    it("a private CA goes into every meta and data node's system trust directory (InfluxDB verifies peers against the system roots); not with trustCaSystemWide: false, nor without a CA", async () => {
+        const SYSTEM_CA = "/etc/ssl/certs/influxdb-tls-ca.pem";
+        const paths = (r: Registered) => ((r.inputs.files ?? []) as { path: string; mode: string; owner: string; group: string }[]);
+        const { configs } = await shared("o1");
+        for (const [n, r] of configs) {
+            const f = paths(r).find((x) => x.path === SYSTEM_CA);
+            if (n.startsWith("tele")) assert.equal(f, undefined, `${n}: Telegraf trusts the CA through tls_ca`);
+            else assert.deepEqual(f && { mode: f.mode, owner: f.owner, group: f.group }, { mode: "0644", owner: "root", group: "root" }, `${n}: ${JSON.stringify(paths(r))}`);
+        }
+        const { configs: off } = await build("tf", small({ trustCaSystemWide: false }));
+        const { configs: ss } = await build("ts", small({ certificates: { selfSigned: {} } }));
+        for (const [label, cs] of [["trustCaSystemWide: false", off], ["selfSigned", ss]] as const) {
+            for (const [n, r] of cs) assert.ok(!paths(r).some((x) => x.path === SYSTEM_CA), `${label} ${n}`);
+        }
+    });
+
     it("selfSigned: the guide's path, insecure flags on every link and a warning in the outputs", async () => {
         const { c, configs } = await build("ss", small({ certificates: { selfSigned: {} } }));
         assert.equal(configs.get("meta1")!.inputs.settings.meta["https-insecure-tls"], true);

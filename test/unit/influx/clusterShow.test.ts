@@ -100,4 +100,20 @@ describe("influx: influxd-ctl show output (health gate)", () => {
         assert.deepEqual(show.nodes.map((n) => n.version), ["", "v1.12.2"]);
         assert.deepEqual(unreachableNodes(show, ["m1:8091", "m2:8091"]), [{ address: "m1:8091", why: "unknown" }]);
     });
+
+    it("the sandbox's stand-in table (h10sandbox's formatShow, 3-space padding): data1 and meta2 unknown", () => {
+        const show = parseClusterShow([
+            "Data Nodes", "==========",
+            "ID   TCP Address   HTTP Address   Version   Labels   Passive",
+            "4    data1:8088    data1:8086     unknown   {}       false",
+            "", "Meta Nodes", "==========",
+            "ID   Raft Address   HTTP Address   Version                Labels",
+            "1    meta1:8089     meta1:8091     1.6.2-c1.6.2-standin   {}",
+            "2    meta2:8089     meta2:8091     unknown                {}",
+            "", "Raft Status", "==========", "Leader  meta1:8089", 'Peers   ["meta2:8089"]', "",
+        ].join("\n"));
+        assert.deepEqual(unreachableNodes(show, ["meta1:8091", "meta2:8091", "data1:8086"]), [
+            { address: "meta2:8091", why: "unknown" }, { address: "data1:8086", why: "unknown" },
+        ]);
+    });
 });
