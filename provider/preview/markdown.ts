@@ -65,7 +65,8 @@ const CLUSTER_TLS = "influxdb-tls:index:ClusterTls";
 /** What the CLI prints for a secret. */
 const SECRET = "[secret]";
 /** Inputs a reviewer reads as keys/files; everything else that changed is listed by name. */
-const SHOWN = new Set(["settings", "files", "fileContents", "connection", "target", "path", "__provider", "schemaVersion", "service"]);
+// (An array, not a Set: provider code keeps no module-level Set/Map — test/unit/serializable.test.ts.)
+const SHOWN: readonly string[] = ["settings", "files", "fileContents", "connection", "target", "path", "__provider", "schemaVersion", "service"];
 const OP_SIGN: Record<string, string> = {
     create: "+", update: "~", delete: "-", replace: "+-", "create-replacement": "+-", "delete-replaced": "-", same: "=", read: ">", refresh: "~",
 };
@@ -224,7 +225,7 @@ export function previewMarkdown(preview: PreviewJson, options: MarkdownOptions =
         const secrets = ["connection", "fileContents", "content", "verifyCredentials"].filter((k) => inputs[k] !== undefined)
             .map((k) => `${k}: ${inputs[k] === SECRET ? SECRET : "(not secret!)"}${s.diffReasons?.includes(k) ? " (changed)" : ""}`);
         if (secrets.length) lines.push(secrets.join(" · "));
-        const other = (s.diffReasons ?? []).filter((k) => !SHOWN.has(k) && !["content", "verifyCredentials"].includes(k));
+        const other = (s.diffReasons ?? []).filter((k) => !SHOWN.includes(k) && !["content", "verifyCredentials"].includes(k));
         if (s.diffReasons?.includes("service")) other.unshift("service (restart/verify commands)");
         if (other.length) lines.push(`also changed: ${other.join(", ")}`);
         for (const l of lines) out.push(`- ${l}`);
