@@ -7,11 +7,9 @@ import { sandboxDown } from "./down";
 import { formatProbeReport, startProber } from "./prober";
 import { loadSandbox } from "./state";
 import { sandboxStatus, type SandboxStatus } from "./status";
-import { trustCa } from "./trust";
 import { sandboxUp } from "./up";
 
-const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] [--influxd ${INFLUXD_VERSIONS.join("|")}|data1=V,…] | down [--purge-machine] | status [--json] | probe [--seconds S] [--json] | trust-ca <ca.pem>
-  trust-ca: appends the CA to every host's system bundle (/etc/ssl/certs/ca-certificates.crt), as an administrator would for a private CA;
+const USAGE = `usage: npm run sandbox -- up [--hosts data1,data2,meta1,tele1 | --meta M --data N --telegraf T] [--influxd ${INFLUXD_VERSIONS.join("|")}|data1=V,…] | down [--purge-machine] | status [--json] | probe [--seconds S] [--json]
   probe: polls every meta/data node's /ping (HTTP or HTTPS) every 50 ms until SIGINT/SIGTERM or S seconds, then prints who was down when;
   up without flags: data1, data2, meta1, tele1 (an up sandbox that has them is reused);
   --influxd: every data host's influxd, or per host (default: odd data hosts 1.6.7, even ones 1.13.2);
@@ -100,12 +98,6 @@ async function main(argv: string[]): Promise<void> {
             const report = await prober.stop();
             console.log(args.includes("--json") ? JSON.stringify(report, null, 2) : formatProbeReport(report));
             process.exit(0); // a --seconds timer may still be pending after a signal
-        }
-        case "trust-ca": {
-            if (args.length !== 1) throw new Error(USAGE);
-            const changed = trustCa(loadSandbox(), (await import("node:fs")).readFileSync(args[0]!, "utf8"));
-            console.log(`CA ${args[0]} in the system bundle of every host (added on: ${changed.join(", ") || "none, already there"})`);
-            break;
         }
         default:
             console.error(USAGE);

@@ -15,4 +15,3 @@ export { influxdProgram, telegrafProgram, TELEGRAF_VERSION } from "./binaries";
 export { isAlive } from "./procs";
 export { run, RunError, type RunResult } from "./run";
 export { formatProbeReport, probeReport, probeTargets, startProber, type NodeProbe, type ProbeReport, type ProbeTarget, type Prober } from "./prober";
-export { trustCa } from "./trust";
