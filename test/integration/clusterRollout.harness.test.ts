@@ -3,8 +3,11 @@
  * through the mock-driven harness with `internalCa` (its tls resources made by openssl, the
  * rest for real over SSH): while `up`, a rotation and `destroy` run, a prober polls every node's
  * /ping every 50 ms (in a process of its own) and must never see more than maxUnavailable data
- * nodes or more than one meta node down at once. maxUnavailable 1 here; 2 through the real CLI
- * (test/e2e/clusterRollout.cli.test.ts) — the whole matrix on both paths would add ~25 min to CI. Also: every step of the rotation passed its
+ * nodes or more than one meta node down at once, and must see the data nodes go down batch by batch
+ * in the rollout order (bottom-up on destroy); maxUnavailable 1 and 2 on one host set (the real
+ * CLI does both too: test/e2e/clusterRollout.cli.test.ts). With 2, a batch's two nodes restart
+ * in parallel: the prober must see both down at the same instant at least once over up, rotation
+ * and destroy. Also: every step of the rotation passed its
  * cluster-health gate; the meta tier's mixed-protocol window is printed; after `up` every node
  * serves a certificate that verifies against the CA for its name; after the rotation every node
  * serves a new one and was restarted exactly once; after `destroy` every config is byte-identical
@@ -17,7 +20,7 @@ import { runProgram, type Deployment } from "../harness";
 import { settle } from "../sdk";
 import { sandboxDown, type SandboxState } from "../sandbox";
 import {
-    assertAvailability, clusterSandbox, startProbeProcess, dataNames, metaNames, notRestartedOnce, servedFingerprints, serviceStarts, servicePids, teleNames,
+    assertRolloutView, clusterSandbox, startProbeProcess, dataNames, metaNames, notRestartedOnce, servedFingerprints, serviceStarts, servicePids, teleNames,
 } from "./helpers/cluster";
 import { componentConnection, configsDifferingFromBaseline } from "./helpers/hosts";
 import * as fs from "node:fs";
@@ -35,12 +38,16 @@ describe("ClusterTls on 3 meta + 4 data + 1 Telegraf hosts (harness, internalCa)
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    for (const maxUnavailable of [1]) {
+    for (const maxUnavailable of [1, 2]) {
         describe(`maxUnavailable ${maxUnavailable}`, () => {
             let d: Deployment;
             let ca = "";
             let cluster: ClusterTls | undefined;
             let upFingerprints: Record<string, string> = {};
+            const together: number[] = [];
+            const expectedOrder = maxUnavailable === 1
+                ? ["1. meta meta1", "2. meta meta2", "3. meta meta3", "4. data data1", "5. data data2", "6. data data3", "7. data data4", "8. telegraf tele1"]
+                : ["1. meta meta1", "2. meta meta2", "3. meta meta3", "4. data data1, data2", "5. data data3, data4", "6. telegraf tele1"];
             const node = (name: string) => ({ name, connection: componentConnection(state, name), hostname: name, verifyTimeoutSeconds: 20, minValidityDays: 1 });
             const authority = () => new CertificateAuthority("ca", { commonName: `pitls rollout test CA ${maxUnavailable}`, validityDays: 3, algorithm: "ECDSA" });
             const program = (rotationTrigger?: string) => () => {
@@ -70,7 +77,8 @@ describe("ClusterTls on 3 meta + 4 data + 1 Telegraf hosts (harness, internalCa)
                 console.log(`up (maxUnavailable ${maxUnavailable}): ${((Date.now() - t) / 1000).toFixed(1)} s; rollout order: ${cluster!.rolloutOrder.join(" | ")}`);
                 console.log(`gates on up: ${JSON.stringify(gateResults())}`);
                 console.log(`meta tier mixed-protocol window during the switch: ${r.mixedProtocol.meta.ms} ms`);
-                assertAvailability(`up, maxUnavailable ${maxUnavailable}`, r, maxUnavailable);
+                assert.deepEqual(cluster!.rolloutOrder, expectedOrder);
+                together.push(...assertRolloutView(`up, maxUnavailable ${maxUnavailable}`, r, maxUnavailable, cluster!.rolloutOrder));
                 assert.ok(r.mixedProtocol.meta.ms > 0, "the switch of 3 meta nodes one at a time has a mixed-protocol window");
                 assert.ok(r.nodes.every((n) => n.lastProtocol === "https"));
                 upFingerprints = await servedFingerprints(state, ca);
@@ -90,7 +98,7 @@ describe("ClusterTls on 3 meta + 4 data + 1 Telegraf hosts (harness, internalCa)
                 await d.update(program("rotate-1"));
                 const r = await probe.stop();
                 console.log(`rotation (maxUnavailable ${maxUnavailable}): ${((Date.now() - t) / 1000).toFixed(1)} s`);
-                assertAvailability(`rotation, maxUnavailable ${maxUnavailable}`, r, maxUnavailable);
+                together.push(...assertRolloutView(`rotation, maxUnavailable ${maxUnavailable}`, r, maxUnavailable, cluster!.rolloutOrder));
                 const gates = gateResults();
                 console.log(`gates on rotation: ${JSON.stringify(gates)}`);
                 assert.equal(Object.keys(gates).length, 7, "a gate on every meta and data node");
@@ -106,9 +114,13 @@ describe("ClusterTls on 3 meta + 4 data + 1 Telegraf hosts (harness, internalCa)
                 await d.destroy();
                 const r = await probe.stop();
                 console.log(`destroy (maxUnavailable ${maxUnavailable}): ${((Date.now() - t) / 1000).toFixed(1)} s`);
-                assertAvailability(`destroy, maxUnavailable ${maxUnavailable}`, r, maxUnavailable);
+                together.push(...assertRolloutView(`destroy, maxUnavailable ${maxUnavailable}`, r, maxUnavailable, expectedOrder, true));
                 assert.deepEqual(configsDifferingFromBaseline(state, state.hosts.map((h) => h.name)), []);
                 assert.deepEqual(r.nodes.filter((n) => n.lastProtocol !== "http").map((n) => n.name), []);
+                if (maxUnavailable > 1) {
+                    assert.ok(together.some((k) => k === maxUnavailable),
+                        `the prober never saw a batch's ${maxUnavailable} data nodes down at the same instant (per batch over up, rotation, destroy: ${together.join(", ")})`);
+                }
             });
         });
     }

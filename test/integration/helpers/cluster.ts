@@ -114,3 +114,58 @@ export function notRestartedOnce(
     return Object.keys(starts[0]).filter((n) => starts[1][n]! - starts[0][n]! !== 1 || pids[0][n] === undefined || pids[0][n] === pids[1][n])
         .map((n) => `${n}: ${starts[1][n]! - starts[0][n]!} start(s), PID ${pids[0][n]} -> ${pids[1][n]}`);
 }
+
+/** The data batches of a rollout order ("4. data data1, data2" → ["data1", "data2"]), in the order `up` runs them. */
+export function dataBatches(order: readonly string[]): string[][] {
+    return order.map((s) => /^\d+\. data (.+)$/.exec(s)).filter((m): m is RegExpExecArray => m !== null).map((m) => m[1]!.split(", "));
+}
+
+/**
+ * The prober's view of the batches: every data node's down intervals of one batch end before
+ * any of the next batch's begin (`toleranceMs` for the prober's own granularity), and how many
+ * nodes of each batch it saw down at the same instant. Batches in the order they ran (reverse
+ * them for destroy). Nodes the prober never saw down are left out of the order check.
+ */
+export function batchView(r: ProbeReport, batches: readonly (readonly string[])[], toleranceMs = 100): { problems: string[]; together: number[] } {
+    const intervals = (name: string) => r.nodes.find((n) => n.name === name && n.role === "data")?.downIntervals ?? [];
+    const problems: string[] = [];
+    for (let i = 0; i + 1 < batches.length; i++) {
+        const ends = batches[i]!.flatMap((n) => intervals(n).map((d) => ({ n, at: d.to })));
+        const starts = batches[i + 1]!.flatMap((n) => intervals(n).map((d) => ({ n, at: d.from })));
+        const lastEnd = ends.reduce((a, e) => (e.at > a.at ? e : a), { n: "", at: -Infinity });
+        const firstStart = starts.reduce((a, s) => (s.at < a.at ? s : a), { n: "", at: Infinity });
+        if (lastEnd.at > firstStart.at + toleranceMs) {
+            problems.push(`batch ${i + 1} (${batches[i]!.join(", ")}): ${lastEnd.n} down until ${lastEnd.at} ms, ` +
+                `after batch ${i + 2}'s ${firstStart.n} went down at ${firstStart.at} ms`);
+        }
+    }
+    const together = batches.map((b) => {
+        const events = b.flatMap((n) => intervals(n).flatMap((d) => [{ at: d.from, d: 1 }, { at: d.to, d: -1 }])).sort((x, y) => x.at - y.at || x.d - y.d);
+        let down = 0;
+        let most = 0;
+        for (const e of events) most = Math.max(most, (down += e.d));
+        return most;
+    });
+    return { problems, together };
+}
+
+/** One line per node: its down intervals' lengths (ms), for the report. */
+export function downTimes(r: ProbeReport): string {
+    return r.nodes.map((n) => `${n.name} ${n.downIntervals.map((d) => d.to - d.from).join("+") || "0"}`).join(", ");
+}
+
+/**
+ * assertAvailability, plus: the data batches went down in the order `order` names (bottom-up
+ * when `reverse`, as destroy runs), each batch at most maxUnavailable nodes. Prints each node's
+ * down times and how many of each batch the prober saw down at once; returns that count per batch.
+ */
+export function assertRolloutView(phase: string, r: ProbeReport, maxUnavailable: number, order: readonly string[], reverse = false): number[] {
+    assertAvailability(phase, r, maxUnavailable);
+    const batches = dataBatches(order);
+    assert.ok(batches.length > 0 && batches.every((b) => b.length <= maxUnavailable), `${phase}: data batches ${JSON.stringify(batches)}`);
+    const ran = reverse ? [...batches].reverse() : batches;
+    const view = batchView(r, ran);
+    console.log(`${phase}: down times (ms) ${downTimes(r)}; data batches ${ran.map((b, i) => `[${b.join(", ")}] ${view.together[i]} down at once`).join(", ")}`);
+    assert.deepEqual(view.problems, [], `${phase}: the data batches did not go down in order\n${formatProbeReport(r)}`);
+    return view.together;
+}
