@@ -154,7 +154,8 @@ export class Deployment {
             } catch (e) {
                 errors.push(e as Error);
             }
-            await run.settle(() => errors.length > 0);
+            // A rejected input (an apply that throws) fails only as a stray rejection: a failure too.
+            await run.settle(() => errors.length > 0 || run.stray.length > 0);
             const pending = run.pendingPromises();
             if (errors.length === 0 && run.stray.length === 0 && pending > 0) {
                 errors.push(new Error(`the program left ${pending} Pulumi promise(s) pending: a real \`pulumi up\` fails on that at exit`));
