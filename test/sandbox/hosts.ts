@@ -42,6 +42,21 @@ export function sandboxNet(): number {
     return n;
 }
 
+/**
+ * The third octet of side sandboxes (tests that bring up hosts of their own next to the shared
+ * ones): $PITLS_SANDBOX_SIDE_NET, else $PITLS_SANDBOX_NET + 10. Set it when another checkout's
+ * sandbox already uses NET + 10 on this machine.
+ */
+export function sideSandboxNet(): number {
+    const raw = process.env.PITLS_SANDBOX_SIDE_NET;
+    if (raw === undefined || raw === "") return sandboxNet() + 10;
+    const n = Number(raw);
+    if (!/^\d{1,3}$/.test(raw) || n < 1 || n > 254) {
+        throw new Error(`sandbox: PITLS_SANDBOX_SIDE_NET must be a number 1-254, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+}
+
 const NET = sandboxNet();
 
 /** How many hosts of each role `up` starts (`--meta M --data N --telegraf T`). */

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as tls from "node:tls";
 import { influxdPid } from "./hosts";
 import { hostLayout, sandboxUp, topologyHosts, unitPid, type SandboxState } from "../../sandbox";
-import { sandboxNet } from "../../sandbox/hosts";
+import { sideSandboxNet } from "../../sandbox/hosts";
 import { formatProbeReport, type ProbeReport } from "../../sandbox/prober";
 import { spawn } from "node:child_process";
 
@@ -40,11 +40,11 @@ export function startProbeProcess(s: SandboxState): { stop(): Promise<ProbeRepor
 
 export const TOPOLOGY = { meta: 3, data: 4, telegraf: 1 };
 
-/** A 3+4+1 sandbox of its own (127.0.<net+10>.x, a temporary directory): the shared one stays as it is. */
+/** A 3+4+1 sandbox of its own (127.0.<side net>.x: NET + 10 unless PITLS_SANDBOX_SIDE_NET says otherwise; a temporary directory): the shared one stays as it is. */
 export async function clusterSandbox(label: string): Promise<{ dir: string; state: SandboxState }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pitls-${label}-`));
     fs.chmodSync(dir, 0o755);
-    const state = await sandboxUp({ dir, hosts: topologyHosts(TOPOLOGY, sandboxNet() + 10), exact: true });
+    const state = await sandboxUp({ dir, hosts: topologyHosts(TOPOLOGY, sideSandboxNet()), exact: true });
     return { dir, state };
 }
 
