@@ -9,6 +9,7 @@ import { refusal } from "../resources/refuse";
 import type { TomlEdit } from "../toml/types";
 import type { CertificateArgs } from "./certificateArgs";
 import { CertificateAuthority } from "./certificateAuthority";
+import { providedUpFront } from "./clusterProvidedCheck";
 import { chooseStrategy, fipsGuard, generatedKeyShape, hasCa, nodeCertificate, unverifiable } from "./clusterCertificates";
 import type { ClusterNodeArgs, ClusterTlsArgs } from "./clusterTlsArgs";
 import { DataNodeTls } from "./dataNodeTls";
@@ -88,8 +89,15 @@ export class ClusterTls extends pulumi.ComponentResource {
             problems.push(...g.problems);
             return g.certificate;
         };
-        const metaCerts = args.metaNodes.map(certificateOf);
-        const dataCerts = args.dataNodes.map(certificateOf);
+        const ownCerts = { meta: args.metaNodes.map(certificateOf), data: args.dataNodes.map(certificateOf) };
+        const upFront = providedUpFront(label, [
+            ...args.metaNodes.map((node, i) => ({ node, certificate: ownCerts.meta[i] })),
+            ...args.dataNodes.map((node, i) => ({ node, certificate: ownCerts.data[i] })),
+        ], this);
+        problems.push(...upFront.problems);
+        const gateAll = (c: CertificateArgs | undefined) => (c ? upFront.gate(c) : c);
+        const metaCerts = ownCerts.meta.map(gateAll);
+        const dataCerts = ownCerts.data.map(gateAll);
         if (plan.profile === "fips" && kind === "internalCa" && this.authority) {
             const p = fipsKeyProblem(generatedKeyShape(certs.internalCa ?? {}));
             if (p) problems.push(`${label}: certificates.internalCa key: ${p}`);

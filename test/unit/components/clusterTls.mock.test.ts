@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +12,7 @@ import { installMocks, PEM, settle, unwrapSecret, type Registered } from "./mock
 const registered = installMocks();
 import { ClusterTls, DataNodeTls, type ClusterTlsArgs } from "../../../provider";
 import { fipsGuard } from "../../../provider/components/clusterCertificates";
+import { providedUpFront } from "../../../provider/components/clusterProvidedCheck";
 
 const CONFIG = "pulumi-nodejs:dynamic/influxdb-tls:TomlSettings";
 
@@ -213,6 +215,31 @@ describe("ClusterTls (mocks)", () => {
         assert.equal(await settle(ok.certificate.provided!.certificatePem as pulumi.Output<string>), PEM.cert, "RSA 2048 passes");
     });
 
+    it("every node's provided pair is checked before the first step: a key that does not match on data4 holds back meta1 too", async () => {
+        const other = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+        const node = (name: string) => ({ name, connection: conn(`${name}.example`), hostname: "a.example" });
+        const data = ["data1", "data2", "data3", "data4"].map(node);
+        data[3] = { ...data[3]!, certificate: { provided: { certificatePem: PEM.cert, privateKeyPem: other } } } as typeof data[3];
+        // Plain PEMs: refused at construction, before any node component exists.
+        assert.throws(() => new ClusterTls("u1", cluster({
+            metaNodes: ["meta1", "meta2", "meta3"].map(node), dataNodes: data,
+            certificates: { provided: { certificatePem: PEM.cert, privateKeyPem: PEM.key, caCertificatePem: PEM.cert } },
+        })), /ClusterTls u1: node data4: certificate\.provided\.privateKeyPem does not match the certificate/);
+        // A secret key (an Output): meta1's certificate waits for every node's check and fails with data4's.
+        const gate = providedUpFront("ClusterTls u2", [
+            { node: node("meta1"), certificate: { provided: { certificatePem: PEM.cert, privateKeyPem: pulumi.secret(PEM.key) } } },
+            { node: node("data4"), certificate: { provided: { certificatePem: PEM.cert, privateKeyPem: pulumi.secret(other) } } },
+        ], undefined);
+        assert.deepEqual(gate.problems, []);
+        const meta1 = gate.gate({ provided: { certificatePem: PEM.cert, privateKeyPem: pulumi.secret(PEM.key) } });
+        await withStrayRejections(() => assert.rejects((meta1.provided!.certificatePem as any).promise(),
+            /ClusterTls u2: node data4: certificate\.provided\.privateKeyPem does not match the certificate/), /node data4: certificate\.provided\.privateKeyPem does not match/);
+        const fine = providedUpFront("ClusterTls u3", [{ node: node("data4"), certificate: { provided: { certificatePem: PEM.cert, privateKeyPem: pulumi.secret(PEM.key) } } }], undefined);
+        const c = fine.gate({ provided: { certificatePem: PEM.cert, privateKeyPem: PEM.key } });
+        assert.equal(await settle(c.provided!.certificatePem as pulumi.Output<string>), PEM.cert, "a matching pair passes");
+        assert.equal(await (c.provided!.certificatePem as any).isSecret, false, "the certificate stays plain");
+    });
+
     it("no insecure flag anywhere with internalCa, nor with provided certificates and their CA", async () => {
         const { configs: ca } = await shared("o1");
         const hosts = (names: string[], hs: string[]) => names.map((n, i) => ({ name: n, connection: conn(`10.0.0.${i + 1}`), hostname: hs[i] }));
@@ -297,7 +324,7 @@ function certificate(newkey: string): { key: string; cert: string } {
 }
 
 /** The SDK also rejects an Output's internal promises nobody awaits: those of the refused Output are expected here (as test/harness/mocks.ts does). */
-async function withStrayRejections(f: () => Promise<void>): Promise<void> {
+async function withStrayRejections(f: () => Promise<void>, expected: RegExp = /not allowed by tlsProfile "fips"/): Promise<void> {
     const saved = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     const strays: unknown[] = [];
@@ -306,7 +333,7 @@ async function withStrayRejections(f: () => Promise<void>): Promise<void> {
     try {
         await f();
         await new Promise((r) => setTimeout(r, 100));
-        for (const e of strays) assert.match(String(e), /not allowed by tlsProfile "fips"/);
+        for (const e of strays) assert.match(String(e), expected);
     } finally {
         process.removeListener("unhandledRejection", onStray);
         for (const l of saved) process.on("unhandledRejection", l);
