@@ -122,8 +122,8 @@ export function dataBatches(order: readonly string[]): string[][] {
 
 /**
  * The prober's view of the batches: every data node's down intervals of one batch end before
- * any of the next batch's begin (`toleranceMs` for the prober's own granularity), and how many
- * nodes of each batch it saw down at the same instant. Batches in the order they ran (reverse
+ * any of the next batch's begin (`toleranceMs` for the prober's own granularity), a batch's nodes
+ * went down together (see below), and how many nodes of each batch it saw down at the same instant. Batches in the order they ran (reverse
  * them for destroy). Nodes the prober never saw down are left out of the order check.
  */
 export function batchView(r: ProbeReport, batches: readonly (readonly string[])[], toleranceMs = 100): { problems: string[]; together: number[] } {
@@ -137,6 +137,22 @@ export function batchView(r: ProbeReport, batches: readonly (readonly string[])[
         if (lastEnd.at > firstStart.at + toleranceMs) {
             problems.push(`batch ${i + 1} (${batches[i]!.join(", ")}): ${lastEnd.n} down until ${lastEnd.at} ms, ` +
                 `after batch ${i + 2}'s ${firstStart.n} went down at ${firstStart.at} ms`);
+        }
+    }
+    // A batch's nodes restart in parallel: the first of them to go down and the last lie closer
+    // together than half the time to the next batch (whose nodes waited for this batch's verify
+    // and health gate). The prober cannot always see them down at the same instant: a restart
+    // takes 50-600 ms here, and the two transactions reach their restarts up to a second apart.
+    const firstDown = (b: readonly string[]) => b.map((n) => intervals(n)[0]?.from).filter((x): x is number => x !== undefined);
+    for (let i = 0; i + 1 < batches.length; i++) {
+        const here = firstDown(batches[i]!);
+        const next = firstDown(batches[i + 1]!);
+        if (here.length < 2 || next.length === 0) continue;
+        const spread = Math.max(...here) - Math.min(...here);
+        const gap = Math.min(...next) - Math.min(...here);
+        if (spread >= gap / 2) {
+            problems.push(`batch ${i + 1} (${batches[i]!.join(", ")}): its nodes went down ${spread} ms apart, ` +
+                `not together (the next batch began ${gap} ms after it)`);
         }
     }
     const together = batches.map((b) => {
@@ -156,7 +172,7 @@ export function downTimes(r: ProbeReport): string {
 
 /**
  * assertAvailability, plus: the data batches went down in the order `order` names (bottom-up
- * when `reverse`, as destroy runs), each batch at most maxUnavailable nodes. Prints each node's
+ * when `reverse`, as destroy runs), each batch at most maxUnavailable nodes, a batch's nodes together. Prints each node's
  * down times and how many of each batch the prober saw down at once; returns that count per batch.
  */
 export function assertRolloutView(phase: string, r: ProbeReport, maxUnavailable: number, order: readonly string[], reverse = false): number[] {
