@@ -118,8 +118,8 @@ describe("ClusterTls stopped by a mismatched key on data2 (harness, provided cer
         await onHost("data2", ["chmod", mode, file], { state });
     };
 
-    /** Runs the first `up`, which must fail; checks the cluster stopped at data2. Returns the error's text. */
-    async function upStoppedAtData2(certificateOf: (n: string) => CertificateArgs): Promise<string> {
+    /** The first `up` of the stack, which must fail: the error's text and what the hosts had before. */
+    async function failingFirstUp(certificateOf: (n: string) => CertificateArgs) {
         assert.deepEqual(configsDifferingFromBaseline(state, names()), []);
         const ssl0 = Object.fromEntries(names().map((n) => [n, etcSsl(state, n)]));
         const pids0 = pids(state);
@@ -133,6 +133,12 @@ describe("ClusterTls stopped by a mismatched key on data2 (harness, provided cer
         }
         assert.ok(err instanceof DeploymentError, `up must fail: ${String(err)}`);
         console.log(`failed up: ${((Date.now() - t) / 1000).toFixed(1)} s\n${err.message}`);
+        return { message: err.message, ssl0, pids0 };
+    }
+
+    /** Runs the first `up`, which must fail; checks the cluster stopped at data2. Returns the error's text. */
+    async function upStoppedAtData2(certificateOf: (n: string) => CertificateArgs): Promise<string> {
+        const { message, ssl0, pids0 } = await failingFirstUp(certificateOf);
         const pids1 = pids(state);
         const changed = configsDifferingFromBaseline(state, names()).map((f) => f.split(":")[0]);
         // Before data2 in the order: switched, restarted, serving HTTPS that verifies against the CA.
@@ -149,7 +155,7 @@ describe("ClusterTls stopped by a mismatched key on data2 (harness, provided cer
             assert.equal(await plainPingStatus(host(n)), n === "tele1" ? undefined : 204, `${n}: plain HTTP`);
         }
         assert.deepEqual(d!.resources.filter((r) => /c-(data[234]|tele1)-config/.test(r.name)).map((r) => r.name), [], "nothing recorded from data2 on");
-        return err.message;
+        return message;
     }
 
     /** The key fixed: `up` completes (every node on HTTPS); `destroy` puts every config back and HTTP answers. */
@@ -171,20 +177,9 @@ describe("ClusterTls stopped by a mismatched key on data2 (harness, provided cer
     }
 
     it("provided: data2 given data3's key: up refused before any host changes, naming the node, the argument and the check", async () => {
-        const ssl0 = Object.fromEntries(names().map((n) => [n, etcSsl(state, n)]));
-        const pids0 = pids(state);
-        const t = Date.now();
-        let err: unknown;
-        try {
-            d = await runProgram(program(providedMismatch), { parallel: true });
-        } catch (e) {
-            err = e;
-            if (e instanceof DeploymentError) d = e.deployment;
-        }
-        assert.ok(err instanceof DeploymentError, `up must fail: ${String(err)}`);
-        console.log(`refused up: ${((Date.now() - t) / 1000).toFixed(1)} s\n${err.message}`);
-        assert.match(err.message, /ClusterTls c: node data2: certificate\.provided\.privateKeyPem does not match the certificate \(subject "CN=data2"\)/);
-        assert.doesNotMatch(err.message, /PRIVATE KEY/);
+        const { message, ssl0, pids0 } = await failingFirstUp(providedMismatch);
+        assert.match(message, /ClusterTls c: node data2: certificate\.provided\.privateKeyPem does not match the certificate \(subject "CN=data2"\)/);
+        assert.doesNotMatch(message, /PRIVATE KEY/);
         assert.deepEqual(configsDifferingFromBaseline(state, names()), [], "no config changed");
         assert.deepEqual(pids(state), pids0, "no service restarted");
         for (const n of names()) assert.deepEqual(etcSsl(state, n), ssl0[n], `${n}: /etc/ssl as before`);
