@@ -126,7 +126,7 @@ export function dataBatches(order: readonly string[]): string[][] {
  * went down together (see below), and how many nodes of each batch it saw down at the same instant. Batches in the order they ran (reverse
  * them for destroy). Nodes the prober never saw down are left out of the order check.
  */
-export function batchView(r: ProbeReport, batches: readonly (readonly string[])[], toleranceMs = 100): { problems: string[]; together: number[] } {
+export function batchView(r: ProbeReport, batches: readonly (readonly string[])[], parallel = true, toleranceMs = 100): { problems: string[]; together: number[] } {
     const intervals = (name: string) => r.nodes.find((n) => n.name === name && n.role === "data")?.downIntervals ?? [];
     const problems: string[] = [];
     for (let i = 0; i + 1 < batches.length; i++) {
@@ -144,7 +144,7 @@ export function batchView(r: ProbeReport, batches: readonly (readonly string[])[
     // and health gate). The prober cannot always see them down at the same instant: a restart
     // takes 50-600 ms here, and the two transactions reach their restarts up to a second apart.
     const firstDown = (b: readonly string[]) => b.map((n) => intervals(n)[0]?.from).filter((x): x is number => x !== undefined);
-    for (let i = 0; i + 1 < batches.length; i++) {
+    for (let i = 0; parallel && i + 1 < batches.length; i++) {
         const here = firstDown(batches[i]!);
         const next = firstDown(batches[i + 1]!);
         if (here.length < 2 || next.length === 0) continue;
@@ -172,15 +172,16 @@ export function downTimes(r: ProbeReport): string {
 
 /**
  * assertAvailability, plus: the data batches went down in the order `order` names (bottom-up
- * when `reverse`, as destroy runs), each batch at most maxUnavailable nodes, a batch's nodes together. Prints each node's
+ * when `reverse`, as destroy runs), each batch at most maxUnavailable nodes, a batch's nodes together
+ * (unless `parallel` is false: the harness's destroy deletes one resource at a time). Prints each node's
  * down times and how many of each batch the prober saw down at once; returns that count per batch.
  */
-export function assertRolloutView(phase: string, r: ProbeReport, maxUnavailable: number, order: readonly string[], reverse = false): number[] {
+export function assertRolloutView(phase: string, r: ProbeReport, maxUnavailable: number, order: readonly string[], reverse = false, parallel = true): number[] {
     assertAvailability(phase, r, maxUnavailable);
     const batches = dataBatches(order);
     assert.ok(batches.length > 0 && batches.every((b) => b.length <= maxUnavailable), `${phase}: data batches ${JSON.stringify(batches)}`);
     const ran = reverse ? [...batches].reverse() : batches;
-    const view = batchView(r, ran);
+    const view = batchView(r, ran, parallel);
     console.log(`${phase}: down times (ms) ${downTimes(r)}; data batches ${ran.map((b, i) => `[${b.join(", ")}] ${view.together[i]} down at once`).join(", ")}`);
     assert.deepEqual(view.problems, [], `${phase}: the data batches did not go down in order\n${formatProbeReport(r)}`);
     return view.together;
