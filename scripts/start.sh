@@ -177,7 +177,7 @@ mv -f "$CONFIG_FILE.tmp" "$CONFIG_FILE"
 # ones); refuse before anything runs. `npm start -- destroy` clears it (destroy runs from the
 # state, not the program), as does rebuilding the hosts (`npm run sandbox -- down`).
 if [ "$action" != destroy ] && "$PULUMI" stack export --stack "$STACK" 2>/dev/null | node -e '
-    const d = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}").deployment || {};
+    const d = JSON.parse(require("fs").readFileSync(0, "utf8").trim() || "{}").deployment || {};
     process.exit((d.resources || []).some((r) => /^influxdb-tls:index:(MetaNodeTls|DataNodeTls|TelegrafOutputTls)$/.test(r.type) &&
         !/influxdb-tls:index:ClusterTls\$/.test(r.urn)) ? 0 : 1);'; then
   die "stack $STACK holds per-node resources (MetaNodeTls, … outside a ClusterTls) of the root project's former program (examples/ca-signed): run \`npm start -- destroy\` first (it reverts them from the state), or rebuild the hosts (npm run sandbox -- down)"
