@@ -52,9 +52,14 @@ export class PulumiBench {
         } else if (fs.existsSync(this.configFile)) {
             salt = fs.readFileSync(this.configFile, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
         }
-        const config = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.sandbox.yaml"), "utf8")
-            .replace("../../.sandbox/state.json", path.join(state.dir, "state.json"))
-            .replace("../../.sandbox/ca-signed", certDir);
+        // By key, not by the relative path: examples/ca-signed/Pulumi.sandbox.yaml names that path in a comment too.
+        const set = (yaml: string, key: string, value: string) => {
+            const re = new RegExp(`^(\\s*ca-signed:${key}:).*$`, "m");
+            if (!re.test(yaml)) throw new Error(`bench: ca-signed:${key} missing in examples/ca-signed/Pulumi.sandbox.yaml`);
+            return yaml.replace(re, `$1 ${value}`);
+        };
+        const config = set(set(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.sandbox.yaml"), "utf8"),
+            "sandboxState", path.join(state.dir, "state.json")), "certDir", certDir);
         fs.writeFileSync(this.configFile, `${config}${salt ? `${salt}\n` : ""}`);
     }
 
