@@ -1,7 +1,9 @@
 /**
- * This package through the real CLI (build/bin/pulumi, v3.274.1): the root project
- * (examples/ca-signed) on its own stack `bench`, file backend and PULUMI_HOME under the
- * sandbox directory, stack config = Pulumi.sandbox.yaml with the bench's absolute paths.
+ * This package through the real CLI (build/bin/pulumi, v3.274.1): the examples/ca-signed project
+ * (its own Pulumi.yaml, run in its directory: the per-node components the bench has always
+ * measured, not the root project's ClusterTls) on its own stack `bench`, file backend and
+ * PULUMI_HOME under the sandbox directory, stack config = examples/ca-signed/Pulumi.sandbox.yaml
+ * with the bench's absolute paths.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,6 +14,9 @@ import { REPO } from "./hosts";
 import { timedRun, type Timed } from "./spawn";
 
 export type CliRun = Timed;
+
+/** The project the bench runs: examples/ca-signed (per-node MetaNodeTls/DataNodeTls/TelegrafOutputTls). */
+const PROJECT_DIR = path.join(REPO, "examples/ca-signed");
 
 export class PulumiBench {
     private readonly env: NodeJS.ProcessEnv;
@@ -40,27 +45,32 @@ export class PulumiBench {
         if (!stacks.some((s) => s.name === "bench" || s.name.endsWith("/bench"))) {
             // `stack init` writes the encryption salt next to Pulumi.yaml: let that be a scratch copy.
             const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-bench-"));
-            fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+            fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
             this.cli(["stack", "init", "bench", "--secrets-provider", "passphrase", "--cwd", scratch]);
             salt = fs.readFileSync(path.join(scratch, "Pulumi.bench.yaml"), "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
             fs.rmSync(scratch, { recursive: true });
         } else if (fs.existsSync(this.configFile)) {
             salt = fs.readFileSync(this.configFile, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
         }
-        const config = fs.readFileSync(path.join(REPO, "Pulumi.sandbox.yaml"), "utf8")
-            .replace("../../.sandbox/state.json", path.join(state.dir, "state.json"))
-            .replace("../../.sandbox/ca-signed", certDir);
+        // By key, not by the relative path: examples/ca-signed/Pulumi.sandbox.yaml names that path in a comment too.
+        const set = (yaml: string, key: string, value: string) => {
+            const re = new RegExp(`^(\\s*ca-signed:${key}:).*$`, "m");
+            if (!re.test(yaml)) throw new Error(`bench: ca-signed:${key} missing in examples/ca-signed/Pulumi.sandbox.yaml`);
+            return yaml.replace(re, `$1 ${value}`);
+        };
+        const config = set(set(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.sandbox.yaml"), "utf8"),
+            "sandboxState", path.join(state.dir, "state.json")), "certDir", certDir);
         fs.writeFileSync(this.configFile, `${config}${salt ? `${salt}\n` : ""}`);
     }
 
     private cli(args: string[]): string {
-        return execFileSync(path.join(this.bin, "pulumi"), args, { cwd: REPO, env: this.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync(path.join(this.bin, "pulumi"), args, { cwd: PROJECT_DIR, env: this.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     }
 
     /** `pulumi <action>` on stack bench, timed; `extra` e.g. the engine-log flags for the phase table. */
     run(action: "up" | "preview" | "destroy", extra: string[] = []): Promise<CliRun> {
         const args = [action, ...(action === "preview" ? ["--diff"] : ["--yes"]), "--stack", "bench", "--non-interactive", "--config-file", this.configFile, ...extra];
-        return timedRun(path.join(this.bin, "pulumi"), args, { cwd: REPO, env: this.env });
+        return timedRun(path.join(this.bin, "pulumi"), args, { cwd: PROJECT_DIR, env: this.env });
     }
 }
 

@@ -3,8 +3,9 @@
 #
 #   npm start                  install + build what is missing (scripts/install.sh, as the
 #                              tests do), 3 meta + 4 data + 1 Telegraf hosts up (if not up),
-#                              + `pulumi up` of examples/cluster-tls (its own project:
-#                              ClusterTls, one node at a time), then the HTTPS endpoints,
+#                              + `pulumi up` of the root project (Pulumi.yaml →
+#                              examples/cluster-tls: ClusterTls, one node at a time,
+#                              `provided` certificates), then the HTTPS endpoints,
 #                              the rollout order and the checks
 #   npm start -- rotate        new certificate for every node (same CA), then `pulumi up`:
 #                              each node restarted once, in the rolling order
@@ -30,8 +31,8 @@
 #                             (built from Go modules by scripts/build-pulumi.sh)
 #
 # State lives with the hosts, in <sandbox dir> (git-ignored): pulumi-state/ (backend),
-# pulumi-state/Pulumi.<stack>.yaml (the stack config actually used: Pulumi.sandbox.yaml with
-# absolute paths, plus the stack's encryption salt), ca-signed/ (certificates). When the
+# pulumi-state/Pulumi.<stack>.yaml (the stack config actually used: the root Pulumi.sandbox.yaml
+# with absolute paths, plus the stack's encryption salt), ca-signed/ (certificates). When the
 # hosts are rebuilt (`npm run sandbox -- down`, or an unhealthy sandbox on `up`) all of it
 # goes with them, which is right: fresh hosts carry none of the old changes.
 set -euo pipefail
@@ -53,9 +54,10 @@ export PITLS_SANDBOX_DIR="$SANDBOX_DIR"
 STATE_DIR="$SANDBOX_DIR/pulumi-state"
 CERT_DIR="$SANDBOX_DIR/ca-signed"
 CONFIG_FILE="$STATE_DIR/Pulumi.$STACK.yaml"
-# The program: examples/cluster-tls (ClusterTls), its own Pulumi project (the root Pulumi.yaml stays
-# the per-node examples/ca-signed program the CLI tests drive); stack config template Pulumi.start.yaml.
-PROJECT_DIR="$ROOT/examples/cluster-tls"
+# The program: the root project (Pulumi.yaml → examples/cluster-tls, ClusterTls), run from the repo
+# root (no --cwd); stack config template: the root Pulumi.sandbox.yaml. So `pulumi up` in the repo
+# root with the config file this script writes is exactly the main job.
+PROJECT_DIR="$ROOT"
 
 log() { printf 'start: %s\n' "$*" >&2; }
 die() { printf 'start: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -147,11 +149,11 @@ fi
 # No trust-store step: InfluxDB verifies its peers against the hosts' system roots, and
 # ClusterTls installs the CA as /etc/ssl/certs/influxdb-tls-ca.pem on every node (README).
 
-# 5. The stack config actually used: Pulumi.sandbox.yaml with the sandbox paths made
+# 5. The stack config actually used: the root Pulumi.sandbox.yaml with the sandbox paths made
 # absolute, plus the encryption salt Pulumi keeps in the stack config file. Kept out of the
 # repo (given with --config-file), so the committed Pulumi.sandbox.yaml never changes.
 salt="$(grep -h '^encryptionsalt:' "$CONFIG_FILE" 2>/dev/null || true)"
-if ! "$PULUMI" stack ls --json --cwd "$PROJECT_DIR" 2>/dev/null | node -e '
+if ! "$PULUMI" stack ls --json 2>/dev/null | node -e '
     const stacks = JSON.parse(require("fs").readFileSync(0, "utf8") || "[]");
     process.exit(stacks.some((s) => s.name === process.argv[1] || s.name.endsWith("/" + process.argv[1])) ? 0 : 1);' "$STACK"; then
   # `stack init` writes the salt into Pulumi.<stack>.yaml of its working directory: let that
@@ -163,11 +165,23 @@ if ! "$PULUMI" stack ls --json --cwd "$PROJECT_DIR" 2>/dev/null | node -e '
   rm -rf "$scratch"
 fi
 sed -e "s#\.\./\.\./\.sandbox/state\.json#$STATE_JSON#; s#\.\./\.\./\.sandbox/ca-signed#$CERT_DIR#" \
-    "$PROJECT_DIR/Pulumi.start.yaml" > "$CONFIG_FILE.tmp"
-pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive --cwd "$PROJECT_DIR"; }
+    "$PROJECT_DIR/Pulumi.sandbox.yaml" > "$CONFIG_FILE.tmp"
+pulumi_() { "$PULUMI" "$@" --stack "$STACK" --non-interactive; }
 
 [ -n "$salt" ] && printf '%s\n' "$salt" >> "$CONFIG_FILE.tmp"
 mv -f "$CONFIG_FILE.tmp" "$CONFIG_FILE"
+
+# A stack `sandbox` made by an older checkout's npm start, when the root project was the per-node
+# examples/ca-signed program: same project name, other resources. `up` would create ClusterTls's
+# settings next to the per-node ones and then delete those (reverting configs under the new
+# ones); refuse before anything runs. `npm start -- destroy` clears it (destroy runs from the
+# state, not the program), as does rebuilding the hosts (`npm run sandbox -- down`).
+if [ "$action" != destroy ] && "$PULUMI" stack export --stack "$STACK" 2>/dev/null | node -e '
+    const d = JSON.parse(require("fs").readFileSync(0, "utf8").trim() || "{}").deployment || {};
+    process.exit((d.resources || []).some((r) => /^influxdb-tls:index:(MetaNodeTls|DataNodeTls|TelegrafOutputTls)$/.test(r.type) &&
+        !/influxdb-tls:index:ClusterTls\$/.test(r.urn)) ? 0 : 1);'; then
+  die "stack $STACK holds per-node resources (MetaNodeTls, … outside a ClusterTls) of the root project's former program (examples/ca-signed): run \`npm start -- destroy\` first (it reverts them from the state), or rebuild the hosts (npm run sandbox -- down)"
+fi
 
 # 6. The job.
 t="$(now)"

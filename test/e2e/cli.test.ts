@@ -1,7 +1,8 @@
 /**
  * End to end with the real Pulumi CLI (build/bin/pulumi, v3.274.1, built from Go modules by
- * scripts/build-pulumi.sh) on the root project (Pulumi.yaml → examples/ca-signed, CA-signed
- * certificates provided as files, the default file installer) against the test hosts:
+ * scripts/build-pulumi.sh) on the examples/ca-signed project (its own Pulumi.yaml, run in its
+ * directory; CA-signed certificates provided as files, the default file installer) against the
+ * test hosts:
  *
  *   pulumi login file://<tmp>      local file backend, passphrase secrets provider
  *   pulumi preview --diff          per-key changes, secrets masked, no private key anywhere
@@ -28,7 +29,7 @@ import { after, before, describe, it } from "node:test";
 import { findHost, hostLayout, loadSandbox, onHost, resetHost, run, sandboxUp, selectHosts, sshArgv, type HostState, type SandboxState } from "../sandbox";
 import { configsDifferingFromBaseline, plainPing } from "../integration/helpers/hosts";
 import { PulumiCli, type CliResult } from "./pulumiCli";
-import { DYNAMIC, TOTAL, baselineOfOurFiles, leftoversOn, type FileOfOurs } from "./cliStack";
+import { DYNAMIC, PROJECT, PROJECT_DIR, SANDBOX_CONFIG, TOTAL, baselineOfOurFiles, leftoversOn, setConfig, type FileOfOurs } from "./cliStack";
 import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
 /** bin-test/test/e2e → the repo root. */
@@ -36,7 +37,6 @@ const ROOT = path.resolve(__dirname, "../../..");
 const BIN = path.join(ROOT, "build/bin");
 const PULUMI = path.join(BIN, "pulumi");
 const HOSTS = ["meta1", "data1", "data2", "tele1"];
-const PROJECT = "pulumi-influxdb-tls";
 /** The files each node's TomlSettings writes, as [path, owner, group, mode] (the components' defaults). */
 const NODE_FILES = [
     ["/etc/ssl/influxdb.crt", "root", "root", "0644"],
@@ -48,7 +48,7 @@ const FILES: Record<string, string[][]> = {
     tele1: [["/etc/telegraf/influxdb-ca.pem", "root", "root", "0644"]],
 };
 
-describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts", { timeout: 1_200_000 }, () => {
+describe("real Pulumi CLI: examples/ca-signed project on the test hosts", { timeout: 1_200_000 }, () => {
     const fileStarted = Date.now();
     const stack = `e2e-${crypto.randomBytes(4).toString("hex")}`;
     let tmp = "";
@@ -105,7 +105,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
         for (const p of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
             assert.ok(fs.existsSync(path.join(BIN, p)), `${path.join(BIN, p)} is missing: run scripts/build-pulumi.sh`);
         }
-        // exact: the root program configures every host in state.json, so not a bigger (npm start) sandbox.
+        // exact: the program configures every host in state.json, so not a bigger (npm start) sandbox.
         await sandboxUp({ hosts: selectHosts(HOSTS), exact: true });
         state = loadSandbox();
         createdAt = state.createdAt;
@@ -125,20 +125,18 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
             .filter((l) => l.length > 40);
         assert.ok(secretsLines.length >= 4);
 
-        cli = new PulumiCli({ pulumi: PULUMI, path: [BIN], home: path.join(tmp, "home"), passphrase: `e2e-${crypto.randomBytes(8).toString("hex")}`, cwd: ROOT, tag: "[e2e]" });
+        cli = new PulumiCli({ pulumi: PULUMI, path: [BIN], home: path.join(tmp, "home"), passphrase: `e2e-${crypto.randomBytes(8).toString("hex")}`, cwd: PROJECT_DIR, tag: "[e2e]" });
         fs.mkdirSync(path.join(tmp, "state"));
         ok(await pulumi("version", ["version"]), "pulumi version");
         ok(await pulumi("login", ["login", `file://${path.join(tmp, "state")}`]), "pulumi login");
 
-        const salt = await cli.initStack(stack, path.join(ROOT, "Pulumi.yaml"), path.join(tmp, "project"));
+        const salt = await cli.initStack(stack, path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(tmp, "project"));
         stackCreated = true;
-        // The stack config: Pulumi.sandbox.yaml's keys, with this sandbox and these certificates.
-        const sandboxYaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8");
-        assert.doesNotMatch(sandboxYaml, /fileInstaller/, "the root project runs the default file installer (the transaction)");
+        // The stack config: examples/ca-signed/Pulumi.sandbox.yaml's keys, with this sandbox and these certificates.
+        const sandboxYaml = fs.readFileSync(SANDBOX_CONFIG, "utf8");
+        assert.doesNotMatch(sandboxYaml, /fileInstaller/, "the project runs the default file installer (the transaction)");
         configFile = path.join(tmp, `Pulumi.${stack}.yaml`);
-        fs.writeFileSync(configFile, sandboxYaml
-            .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${path.join(state.dir, "state.json")}`)
-            .replace(/(pulumi-influxdb-tls:certDir:).*/, `$1 ${certDir}`) + `${salt}\n`);
+        fs.writeFileSync(configFile, setConfig(setConfig(sandboxYaml, "sandboxState", path.join(state.dir, "state.json")), "certDir", certDir) + `${salt}\n`);
         const cfg = await pulumi("config", ["config", ...withConfig()]);
         ok(cfg, "pulumi config");
         assert.match(cfg.out, /layout\s+per-node/);
@@ -150,7 +148,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
             if (stackCreated) await pulumi("stack rm", ["stack", "rm", "--yes", "--force", ...on()]);
         } finally {
             for (const n of HOSTS) await resetHost(n).catch((e) => console.log(`[e2e] resetHost(${n}): ${e}`));
-            fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
+            fs.rmSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), { force: true });
             if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
             console.log("[e2e] durations (real Pulumi CLI v3.274.1, wall time):");
             if (cli) console.log(cli.report(Date.now() - fileStarted));
@@ -271,7 +269,7 @@ describe("real Pulumi CLI: root project (examples/ca-signed) on the test hosts",
 
     it("preview --diff of a changed input shows old => new per key (layout per-node → bundle, not applied)", async () => {
         const bundleConfig = path.join(tmp, `Pulumi.${stack}.bundle.yaml`);
-        fs.writeFileSync(bundleConfig, fs.readFileSync(configFile, "utf8").replace(/(pulumi-influxdb-tls:layout:).*/, "$1 bundle"));
+        fs.writeFileSync(bundleConfig, setConfig(fs.readFileSync(configFile, "utf8"), "layout", "bundle"));
         const r = await pulumi("preview --diff (layout bundle)", ["preview", "--diff", ...on(), "--config-file", bundleConfig]);
         console.log(`[e2e] ---- pulumi preview --diff after \`layout: bundle\` (an input change; not applied) ----\n${r.out}[e2e] ---- end of preview ----`);
         ok(r, "preview with layout bundle");

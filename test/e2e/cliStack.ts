@@ -1,5 +1,5 @@
 /**
- * A fresh stack of the root project (Pulumi.yaml → examples/ca-signed, the default file
+ * A fresh stack of the examples/ca-signed project (its own Pulumi.yaml; the default file
  * installer: each node's certificate, key and CA files move in its config's TomlSettings
  * transaction) for tests that drive the real Pulumi CLI (build/bin/pulumi, v3.274.1) against the test
  * hosts: a file backend, its own PULUMI_HOME, a random passphrase, certificates from
@@ -21,7 +21,20 @@ export const ROOT = path.resolve(__dirname, "../../..");
 export const BIN = path.join(ROOT, "build/bin");
 export const PULUMI = path.join(BIN, "pulumi");
 export const HOSTS = ["meta1", "data1", "data2", "tele1"] as const;
-export const PROJECT = "pulumi-influxdb-tls";
+/**
+ * The project the CLI tests drive: examples/ca-signed (per-node components, CA-signed files), run
+ * in its own directory. Not the root project: that is the main job (ClusterTls, npm start).
+ */
+export const PROJECT_DIR = path.join(ROOT, "examples/ca-signed");
+export const PROJECT = "ca-signed";
+/** Its stack config template (config keys `ca-signed:…`, paths relative to PROJECT_DIR). */
+export const SANDBOX_CONFIG = path.join(PROJECT_DIR, "Pulumi.sandbox.yaml");
+/** Sets `key` (e.g. "certDir") of a stack config of PROJECT to `value`. */
+export function setConfig(yaml: string, key: string, value: string): string {
+    const re = new RegExp(`^(\\s*${PROJECT}:${key}:).*$`, "m");
+    assert.match(yaml, re, `${PROJECT}:${key} is not in the stack config`);
+    return yaml.replace(re, `$1 ${value}`);
+}
 /**
  * Resources the program registers: 4 TomlSettings (each also writing its node's certificate,
  * key and CA files: no separate file resource) + 4 components + the stack.
@@ -48,7 +61,7 @@ export interface RunningCli {
 export interface CliStackOptions {
     /** Stack name prefix; a random suffix is added. */
     prefix: string;
-    /** Rewrites the stack config (Pulumi.sandbox.yaml with this sandbox's paths) before use. */
+    /** Rewrites the stack config (examples/ca-signed/Pulumi.sandbox.yaml with this sandbox's paths) before use. */
     editConfig?: (yaml: string) => string;
     /** Logged before each line of the CLI's progress ("[fault18]"). */
     tag: string;
@@ -85,7 +98,7 @@ export class CliStack {
         for (const p of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
             assert.ok(fs.existsSync(path.join(BIN, p)), `${path.join(BIN, p)} is missing: run scripts/build-pulumi.sh`);
         }
-        // exact: the root program configures every host in state.json, so not a bigger (npm start) sandbox.
+        // exact: the program configures every host in state.json, so not a bigger (npm start) sandbox.
         await sandboxUp({ hosts: selectHosts([...HOSTS]), exact: true });
         this.state = loadSandbox();
         this.createdAt = this.state.createdAt;
@@ -114,14 +127,13 @@ export class CliStack {
         // directory: a scratch copy of the project, so the repo stays untouched.
         const scratch = path.join(this.tmp, "project");
         fs.mkdirSync(scratch);
-        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+        fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
         ok(await this.pulumi("stack init", ["stack", "init", this.stack, "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]), "stack init");
         this.stackCreated = true;
         const salt = fs.readFileSync(path.join(scratch, `Pulumi.${this.stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0];
         assert.ok(salt, "stack init wrote no encryption salt");
-        const sandboxYaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8")
-            .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${path.join(this.state.dir, "state.json")}`)
-            .replace(/(pulumi-influxdb-tls:certDir:).*/, `$1 ${this.certDir}`);
+        const sandboxYaml = setConfig(setConfig(fs.readFileSync(SANDBOX_CONFIG, "utf8"),
+            "sandboxState", path.join(this.state.dir, "state.json")), "certDir", this.certDir);
         this.configFile = path.join(this.tmp, `Pulumi.${this.stack}.yaml`);
         this.writeConfig(this.opts.editConfig ? this.opts.editConfig(sandboxYaml) : sandboxYaml, salt);
     }
@@ -141,10 +153,10 @@ export class CliStack {
         return [...this.on(), "--config-file", this.configFile];
     }
 
-    /** Starts the CLI in the repo root (the root Pulumi.yaml), in its own process group. */
+    /** Starts the CLI in PROJECT_DIR (examples/ca-signed), in its own process group. */
     start(step: string, args: string[], timeoutMs = 240_000): RunningCli {
         const started = Date.now();
-        const child = spawn(PULUMI, args, { cwd: ROOT, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        const child = spawn(PULUMI, args, { cwd: PROJECT_DIR, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
         const chunks: Buffer[] = [];
         child.stdout!.on("data", (b: Buffer) => chunks.push(b));
         child.stderr!.on("data", (b: Buffer) => chunks.push(b));

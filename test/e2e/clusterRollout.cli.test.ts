@@ -1,7 +1,7 @@
 /**
  * Issue 10's acceptance through the real Pulumi CLI (v3.274.1, build/bin) on 3 meta + 4 data + 1
- * Telegraf test hosts: examples/cluster-tls (the program `npm start` runs) with `provided`
- * certificates from make-certs.sh (the tls plugin cannot be built here), maxUnavailable 1 and
+ * Telegraf test hosts: the root project (Pulumi.yaml → examples/cluster-tls: the main job, what
+ * `npm start` runs) with `provided` certificates from make-certs.sh (the tls plugin cannot be built here), maxUnavailable 1 and
  * then 2 on one host set (a stack each; the harness does both too: clusterRollout.harness.test.ts). A
  * prober polls every node's /ping every 50 ms during `up`, the rotation (make-certs.sh signs new
  * node certificates with the same CA, then `up`) and `destroy`, and must never see more than
@@ -26,13 +26,15 @@ import { configsDifferingFromBaseline } from "../integration/helpers/hosts";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const BIN = path.join(ROOT, "build/bin");
-const DIR = path.join(ROOT, "examples/cluster-tls");
+/** The root project: the main job (Pulumi.yaml → examples/cluster-tls), as `npm start` runs it. */
+const DIR = ROOT;
+const NS = "pulumi-influxdb-tls";
 const ORDER: Record<number, string[]> = {
     1: ["1. meta meta1", "2. meta meta2", "3. meta meta3", "4. data data1", "5. data data2", "6. data data3", "7. data data4", "8. telegraf tele1"],
     2: ["1. meta meta1", "2. meta meta2", "3. meta meta3", "4. data data1, data2", "5. data data3, data4", "6. telegraf tele1"],
 };
 
-describe("ClusterTls through the real CLI on 3 meta + 4 data + 1 Telegraf hosts (provided certificates, maxUnavailable 1 and 2)", { timeout: 1_800_000 }, () => {
+describe("ClusterTls (the root project) through the real CLI on 3 meta + 4 data + 1 Telegraf hosts (provided certificates, maxUnavailable 1 and 2)", { timeout: 1_800_000 }, () => {
     let dir = "";
     let state: SandboxState;
     let cli: PulumiCli;
@@ -100,8 +102,8 @@ describe("ClusterTls through the real CLI on 3 meta + 4 data + 1 Telegraf hosts 
                 configFile = path.join(dir, `Pulumi.${stack}.yaml`);
                 live.push({ stack, configFile });
                 fs.writeFileSync(configFile, [
-                    "config:", `  cluster-tls:sandboxState: ${path.join(state.dir, "state.json")}`, `  cluster-tls:certDir: ${certDir}`,
-                    "  cluster-tls:version: 1.6.7", `  cluster-tls:maxUnavailable: ${maxUnavailable}`, "  cluster-tls:healthTimeoutSeconds: 60", salt, "",
+                    "config:", `  ${NS}:sandboxState: ${path.join(state.dir, "state.json")}`, `  ${NS}:certDir: ${certDir}`,
+                    `  ${NS}:version: 1.6.7`, `  ${NS}:maxUnavailable: ${maxUnavailable}`, `  ${NS}:healthTimeoutSeconds: 60`, salt, "",
                 ].join("\n"));
             });
 

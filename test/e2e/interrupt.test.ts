@@ -1,6 +1,6 @@
 /**
  * Fault 18 (issue 7): the Pulumi process interrupted in the middle of an `up` on several
- * nodes, through the real CLI (v3.274.1) on the root project (examples/ca-signed, the
+ * nodes, through the real CLI (v3.274.1) on the examples/ca-signed project (its own Pulumi.yaml; the
  * default file installer: each node's certificate, key and CA files are written in its
  * config's TomlSettings transaction, before the config) against the test hosts:
  *

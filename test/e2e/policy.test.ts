@@ -1,7 +1,7 @@
 /**
  * The policy pack (policy/, built by `npm run build` into policy/bin) through the real Pulumi
  * CLI (build/bin/pulumi v3.274.1): `pulumi preview --policy-pack policy` on a fresh stack of the
- * root project (examples/ca-signed, CA-signed certificates valid 30 days). The CLI runs a
+ * examples/ca-signed project (its own Pulumi.yaml; CA-signed certificates valid 30 days). The CLI runs a
  * Node.js pack through the language host's RunPlugin (tools/pulumi/cmd/pulumi-language-nodejs/
  * runplugin.go). Preview only: nothing reaches the hosts.
  *

@@ -1,8 +1,9 @@
 /**
  * What a pull-request comment shows (examples/github-actions), rendered by the real Pulumi CLI
- * (build/bin/pulumi v3.274.1) for the root project (examples/ca-signed, CA-signed certificates,
- * the default file installer) — preview only, nothing reaches a host:
+ * (build/bin/pulumi v3.274.1) — preview only, nothing reaches a host (a first up's preview never
+ * connects: the bigger clusters below name addresses nobody listens on):
  *
+ * examples/ca-signed (per-node components, CA-signed certificates, the default file installer):
  *   the test hosts (1 meta, 2 data, 1 Telegraf)   `pulumi preview --diff`: every key per file per
  *                                                 host, `[secret]` for every connection and file
  *                                                 content; its length
@@ -12,13 +13,20 @@
  *                                                 `preview --json`) is a fraction of it and still
  *                                                 names every key per host, the rollout order and
  *                                                 `[secret]`s
+ * the root project (the main job: ClusterTls, `provided` certificates, version 1.11.8 so the
+ * internode keys are in), on hosts that do not exist (a state.json naming them):
+ *   3 meta + 4 data + 1 Telegraf (npm start's)    `--diff`: every key per file per host incl.
+ *   3 meta + 16 data + 1 Telegraf                 [cluster] https-* and data-use-tls, the rollout
+ *                                                 order (ClusterTls's `rolloutOrder`), `[secret]`s;
+ *                                                 --diff of 3+16+1 is far over GitHub's limit, the
+ *                                                 compact form fits with all of it
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CliStack, ROOT } from "./cliStack";
+import { CliStack, ROOT, setConfig } from "./cliStack";
 
 const GITHUB_COMMENT_LIMIT = 65_536;
 const CLI = path.join(ROOT, "bin/preview/cli.js");
@@ -37,11 +45,47 @@ const DIFF_KEYS: Record<Node["role"], RegExp[]> = {
     telegraf: [/outputs\.influxdb#0: \{\s*tls_ca: "\/etc\/telegraf\/influxdb-ca\.pem"\s*urls\s*: \[/],
 };
 
-/** The block of one TomlSettings in `preview --diff`: from its URN to the next resource line. */
+/** ClusterTls with version >= 1.7.3 and `provided` certificates + CA: also the internode keys (README: ClusterTls). */
+const CLUSTER_KEYS: Record<Node["role"], string[]> = {
+    meta: ["[meta] data-use-tls", ...KEYS.meta],
+    data: ["[cluster] https-certificate", "[cluster] https-enabled", "[cluster] https-private-key", ...KEYS.data],
+    telegraf: KEYS.telegraf,
+};
+const CLUSTER_DIFF_KEYS: Record<Node["role"], RegExp[]> = {
+    meta: [/meta\s*: \{\s*data-use-tls\s*: true\s*https-certificate\s*: "\/etc\/ssl\/influxdb\.crt"\s*https-enabled\s*: true\s*https-private-key\s*: "\/etc\/ssl\/influxdb\.key"/],
+    data: [/cluster\s*: \{\s*https-certificate\s*: "\/etc\/ssl\/influxdb\.crt"\s*https-enabled\s*: true\s*https-private-key\s*: "\/etc\/ssl\/influxdb\.key"/, ...DIFF_KEYS.data],
+    telegraf: DIFF_KEYS.telegraf,
+};
+/** The ClusterTls resource name in the root program (examples/cluster-tls): its configs are `influxdb-<node>-config`. */
+const CLUSTER = "influxdb";
+
+/** Nodes named like the sandbox's (meta1…, data1…, tele1) on addresses nobody listens on (the side range `net`). */
+function fakeNodes(net: number, meta: number, data: number, telegraf: number): Node[] {
+    const out: Node[] = [];
+    for (let i = 1; i <= meta; i++) out.push({ name: `meta${i}`, role: "meta", address: `127.0.${net}.${10 + i}` });
+    for (let i = 1; i <= data; i++) out.push({ name: `data${i}`, role: "data", address: `127.0.${net}.${100 + i}` });
+    for (let i = 1; i <= telegraf; i++) out.push({ name: `tele${i}`, role: "telegraf", address: `127.0.${net}.${20 + i}` });
+    return out;
+}
+
+/** ClusterTls's steps for maxUnavailable 1, as its `rolloutOrder` states them. */
+function clusterOrder(nodes: Node[]): string[] {
+    const order = [...nodes.filter((n) => n.role === "meta"), ...nodes.filter((n) => n.role === "data"), ...nodes.filter((n) => n.role === "telegraf")];
+    return order.map((n, i) => `${i + 1}. ${n.role} ${n.name}`);
+}
+
+/** The `rolloutOrder` input of the ClusterTls in `preview --diff` (the reviewer's view of the order). */
+function diffRolloutOrder(out: string): string[] {
+    const m = /ClusterTls::influxdb\]\n\s*rolloutOrder: \[\n((?:\s*\[\d+\]: "[^"\n]*"\n)+)\s*\]/.exec(out);
+    assert.ok(m, "no rolloutOrder of the ClusterTls in the preview");
+    return [...m[1].matchAll(/"([^"]*)"/g)].map((x) => x[1]!);
+}
+
+/** The block of one TomlSettings in `preview --diff`: from its URN to the next resource line (any depth) or the outputs. */
 function diffBlock(out: string, name: string): string {
     const start = out.indexOf(`TomlSettings::${name}]`);
     assert.ok(start >= 0, `${name} is not in the preview`);
-    const end = out.slice(start).search(/\n {4}\+ /);
+    const end = out.slice(start).search(/\n *(?:[-+~]+ \S+: \(|--outputs:--)/);
     return out.slice(start, end < 0 ? undefined : start + end);
 }
 
@@ -53,22 +97,24 @@ function mdBlock(md: string, name: string): string {
     return md.slice(start, end < 0 ? undefined : end);
 }
 
-function checkDiff(out: string, nodes: Node[]): void {
+function checkDiff(out: string, nodes: Node[], keys = DIFF_KEYS, prefix = ""): void {
     for (const n of nodes) {
-        const b = diffBlock(out, `${n.name}-config`);
-        for (const re of DIFF_KEYS[n.role]) assert.match(b, re, `${n.name}: a key missing in\n${b}`);
+        const b = diffBlock(out, `${prefix}${n.name}-config`);
+        for (const re of keys[n.role]) assert.match(b, re, `${n.name}: a key missing in\n${b}`);
         assert.match(b, /connection\s*: \[secret\]/, `${n.name}: connection not masked`);
         assert.match(b, /fileContents\s*: \[secret\]/, `${n.name}: file contents not masked`);
         assert.match(b, new RegExp(`target\\s*: "root@${n.address.replace(/\./g, "\\.")}:22"`));
     }
-    assert.ok(!out.includes("PRIVATE KEY") && !out.includes("BEGIN CERTIFICATE"), "no PEM in the preview");
+    // The only PEM a preview may show is ClusterTls's CA certificate output (public, for clients).
+    const outside = out.split("\n").filter((l) => !/^ {4}caCertificatePem: "-----BEGIN CERTIFICATE-----/.test(l)).join("\n");
+    assert.ok(!out.includes("PRIVATE KEY") && !outside.includes("BEGIN CERTIFICATE"), "no PEM in the preview");
 }
 
-function checkMarkdown(md: string, nodes: Node[]): void {
+function checkMarkdown(md: string, nodes: Node[], keys = KEYS, prefix = ""): void {
     for (const n of nodes) {
-        const b = mdBlock(md, `${n.name}-config`);
+        const b = mdBlock(md, `${prefix}${n.name}-config`);
         assert.match(b, new RegExp(`root@${n.address.replace(/\./g, "\\.")}:22`));
-        for (const k of KEYS[n.role]) assert.ok(b.includes(`\`${k}\``), `${n.name}: ${k} missing in\n${b}`);
+        for (const k of keys[n.role]) assert.ok(b.includes(`\`${k}\``), `${n.name}: ${k} missing in\n${b}`);
         assert.match(b, /connection: \[secret\] · fileContents: \[secret\]/, `${n.name}: secrets not shown as [secret]`);
         if (n.role !== "telegraf") assert.match(b, /\/etc\/ssl\/influxdb\.key 0600 influxdb:influxdb/);
     }
@@ -120,9 +166,7 @@ describe("real Pulumi CLI: pull-request previews (examples/github-actions)", { t
 
     const bigConfig = () => {
         const file = path.join(s.tmp, `Pulumi.${s.stack}.big.yaml`);
-        const yaml = fs.readFileSync(s.configFile, "utf8")
-            .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${bigState}`)
-            .replace(/(pulumi-influxdb-tls:certDir:).*/, `$1 ${bigCerts}`);
+        const yaml = setConfig(setConfig(fs.readFileSync(s.configFile, "utf8"), "sandboxState", bigState), "certDir", bigCerts);
         fs.writeFileSync(file, yaml);
         return [...s.on(), "--config-file", file];
     };
@@ -154,8 +198,8 @@ describe("real Pulumi CLI: pull-request previews (examples/github-actions)", { t
         const md = execFileSync(process.execPath, [CLI, jsonFile, "--title", "pulumi preview — 3 meta + 16 data", "--url", "https://github.com/o/r/actions/runs/1"], { encoding: "utf8" });
         console.log(`[prpreview] 3 meta + 16 data + 1 Telegraf: --diff ${diff.out.length} characters, compact ${md.length} (GitHub limit ${GITHUB_COMMENT_LIMIT})`);
         console.log(`[prpreview] compact comment, first lines:\n${md.split("\n").slice(0, 30).join("\n")}`);
-        // Measured 61,504 with the default installer (under the limit, but ~3,000 characters a node: a few
-        // more nodes, or a second file installer's resources, and it no longer fits).
+        // Measured 61,504 with the default installer, 67,321 since the preflight inputs (over the limit:
+        // ~3,300 characters a node).
         assert.ok(diff.out.length > 20 * 2_500, `--diff has ${diff.out.length} characters`);
         assert.ok(md.length < GITHUB_COMMENT_LIMIT / 4 && md.length < diff.out.length / 4, `compact form has ${md.length} characters`);
         checkMarkdown(md, big);
@@ -164,5 +208,74 @@ describe("real Pulumi CLI: pull-request previews (examples/github-actions)", { t
         assert.deepEqual(w.map((x) => x.length), [3, 16, 1]);
         assert.deepEqual(w[0], ["meta1-config", "meta2-config", "meta3-config"]);
         assert.match(md, /Full `pulumi preview --diff`: https:\/\/github\.com\/o\/r\/actions\/runs\/1/);
+    });
+    describe("the root project (the main job: ClusterTls, provided certificates, version 1.11.8)", () => {
+        const stack = () => `${s.stack}-cluster`;
+        const flags = () => ["--stack", stack(), "--non-interactive", "--color", "never", "--cwd", ROOT];
+        let salt = "";
+        let hostKey = "";
+        let clientKeyPath = "";
+        let net = 0;
+        before(async () => {
+            // A stack of the root project in the same (temp) backend; `stack init` in a scratch copy.
+            const scratch = path.join(s.tmp, "root-project");
+            fs.mkdirSync(scratch);
+            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+            const r = await s.pulumi("stack init (root project)", ["stack", "init", stack(), "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]);
+            assert.equal(r.code, 0, r.out);
+            salt = fs.readFileSync(path.join(scratch, `Pulumi.${stack()}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0] ?? "";
+            assert.ok(salt, "stack init wrote no encryption salt");
+            const real = JSON.parse(fs.readFileSync(path.join(s.state.dir, "state.json"), "utf8"));
+            hostKey = real.hosts[0].hostKey;
+            clientKeyPath = real.clientKeyPath;
+            net = Number(s.host("data1").address.split(".")[2]) + 10;
+        });
+        after(() => s.pulumi("stack rm (root project)", ["stack", "rm", "--yes", "--force", ...flags()]));
+
+        /** `preview --diff` and the compact form of the root project for `nodes`: lengths logged, every check made. */
+        const previewCluster = async (label: string, nodes: Node[]) => {
+            const dir = path.join(s.tmp, `cluster-${label}`);
+            fs.mkdirSync(dir);
+            const stateFile = path.join(dir, "state.json");
+            fs.writeFileSync(stateFile, JSON.stringify({ clientKeyPath, hosts: nodes.map((n) => ({ name: n.name, address: n.address, hostKey, roles: [n.role] })) }));
+            const certs = path.join(dir, "certs");
+            execFileSync("bash", [path.join(ROOT, "examples/ca-signed/make-certs.sh"), certs, ...nodes.filter((n) => n.role !== "telegraf").map((n) => `${n.name}=${n.address}`)], { stdio: "ignore" });
+            // The root Pulumi.sandbox.yaml (what npm start writes), with these hosts and a release with internode TLS.
+            const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.sandbox.yaml"), "utf8")
+                .replace(/(pulumi-influxdb-tls:sandboxState:).*/, `$1 ${stateFile}`)
+                .replace(/(pulumi-influxdb-tls:certDir:).*/, `$1 ${certs}`)
+                .replace(/(pulumi-influxdb-tls:version:).*/, "$1 1.11.8");
+            assert.ok(yaml.includes(stateFile) && yaml.includes(certs) && yaml.includes("version: 1.11.8"), yaml);
+            const config = path.join(dir, `Pulumi.${stack()}.yaml`);
+            fs.writeFileSync(config, `${yaml}${salt}\n`);
+            const diff = await s.pulumi(`preview --diff (root, ${label})`, ["preview", "--diff", ...flags(), "--config-file", config]);
+            assert.equal(diff.code, 0, diff.out.slice(-4000));
+            checkDiff(diff.out, nodes, CLUSTER_DIFF_KEYS, `${CLUSTER}-`);
+            assert.deepEqual(diffRolloutOrder(diff.out), clusterOrder(nodes), "the order a reviewer reads in --diff");
+            const json = await s.pulumi(`preview --json (root, ${label})`, ["preview", "--json", ...flags(), "--config-file", config]);
+            assert.equal(json.code, 0, json.out.slice(-4000));
+            const jsonFile = path.join(dir, "preview.json");
+            fs.writeFileSync(jsonFile, json.out);
+            const md = execFileSync(process.execPath, [CLI, jsonFile, "--title", `pulumi preview — ClusterTls ${label}`], { encoding: "utf8" });
+            checkMarkdown(md, nodes, CLUSTER_KEYS, `${CLUSTER}-`);
+            assert.deepEqual(waves(md).map((w) => w.join(", ")), clusterOrder(nodes).map((l) => l.replace(/^\d+\. /, "")), "the order in the comment");
+            // The hosts' sections in rollout order (the order a reviewer reads them).
+            const at = clusterOrder(nodes).map((l) => md.indexOf(`**${CLUSTER}-${l.split(" ").pop()}-config**`));
+            assert.deepEqual(at, [...at].sort((a, b) => a - b), "sections in rollout order");
+            assert.match(md, new RegExp(`Resources: ${nodes.length * 2 + 2} to create`));
+            console.log(`[prpreview] ClusterTls ${label}: --diff ${diff.out.length} characters, compact ${md.length} (GitHub limit ${GITHUB_COMMENT_LIMIT})`);
+            return { diff: diff.out, md };
+        };
+
+        it("3 meta + 4 data + 1 Telegraf (npm start's hosts): --diff and the compact form name every key per host incl. internode TLS, the order, [secret]s", async () => {
+            const { md } = await previewCluster("3+4+1", fakeNodes(net, 3, 4, 1));
+            console.log(`[prpreview] compact comment, ClusterTls 3+4+1:\n${md}`);
+        });
+
+        it("3 meta + 16 data + 1 Telegraf: --diff is over GitHub's limit; the compact form fits with every key per host, the order and [secret]s", async () => {
+            const { diff, md } = await previewCluster("3+16+1", fakeNodes(net, 3, 16, 1));
+            assert.ok(diff.length > GITHUB_COMMENT_LIMIT, `--diff has ${diff.length} characters`);
+            assert.ok(md.length < GITHUB_COMMENT_LIMIT / 2 && md.length < diff.length / 4, `compact form has ${md.length} characters`);
+        });
     });
 });

@@ -1,6 +1,6 @@
 /**
  * Issue 7 §3: no secret anywhere it must not be, through the real Pulumi CLI (v3.274.1) on the
- * root project (examples/ca-signed, the default file installer: each node's certificate, key
+ * examples/ca-signed project (its own Pulumi.yaml; the default file installer: each node's certificate, key
  * and CA files are inputs of its config's TomlSettings — `fileContents`, a secret — and their
  * versions from before the first up are kept in its `filePriors` output, a secret) and the
  * test hosts. data2 starts with an operator's own certificate and key at the paths the
@@ -34,7 +34,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { makeCertOnHost } from "../integration/helpers/hosts";
 import { hostLayout, onHost } from "../sandbox";
-import { CliStack, HOSTS, ROOT, baselineOfOurFiles, configsNotAtBaseline, ok, type CliResult } from "./cliStack";
+import { CliStack, HOSTS, ROOT, baselineOfOurFiles, configsNotAtBaseline, ok, setConfig, type CliResult } from "./cliStack";
 import { ProcessSampler, SecretScan, keyNeedles } from "./secretScan";
 import { SECRET_SIG, SECRET_VALUE } from "../sdk";
 
@@ -147,7 +147,7 @@ describe("issue 7 §3: secrets never in state, CLI output, process lists, host f
         ok(await up("create"), "up after the failed create");
         assert.deepEqual(await exportState("create"), ["data1-config", "data2-config", "meta1-config", "tele1-config"]);
 
-        s.writeConfig(fs.readFileSync(s.configFile, "utf8").replace(/(pulumi-influxdb-tls:layout:).*/, "$1 bundle"));
+        s.writeConfig(setConfig(fs.readFileSync(s.configFile, "utf8"), "layout", "bundle"));
         ok(await up("update (layout bundle)"), "up with layout bundle");
         await exportState("update");
 
