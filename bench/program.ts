@@ -68,8 +68,19 @@ export function benchProgram(kind: ProgramKind, example: Example, base: string, 
     return { dir, project };
 }
 
+/** Packed once per process: the tarball holds README.md too, and an edit during a bench must not make a second consumer (nor remove the first). */
+const consumers = new Map<string, string>();
+
 /** A consumer project (package.json + node_modules) with this repository's `npm pack` tarball installed (a copy, not a link). */
 function consumerDir(base: string, log: (l: string) => void): string {
+    const known = consumers.get(base);
+    if (known !== undefined) return known;
+    const dir = packAndInstall(base, log);
+    consumers.set(base, dir);
+    return dir;
+}
+
+function packAndInstall(base: string, log: (l: string) => void): string {
     const packDir = fs.mkdtempSync(path.join(base, "pack-"));
     try {
         // bin/ was just built (`npm run bench` builds first): prepack's clean build is not needed.
