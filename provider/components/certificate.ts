@@ -41,11 +41,12 @@ function subjectAndNames(n: CertificateNamesArgs, hostname: pulumi.Input<string>
 /**
  * Creates what the chosen certificate source needs (key, self-signed or CA-issued cert) as
  * children named `<name>-key` / `<name>-cert`, and returns the material to install.
- * `extraDns` adds DNS SANs to defaults (meta nodes: "localhost").
+ * `extraDns` adds DNS SANs to defaults (meta nodes: "localhost"). `minValidityDays` (the
+ * node's preflight minimum) moves the default early renewal to at least that.
  */
 export function resolveCertificate(
     component: string, name: string, chosen: ChosenCertificate, hostname: pulumi.Input<string>,
-    extraDns: readonly string[], opts: pulumi.CustomResourceOptions,
+    extraDns: readonly string[], opts: pulumi.CustomResourceOptions, minValidityDays?: number,
 ): CertificateMaterial {
     switch (chosen.kind) {
         case "selfSigned": {
@@ -54,7 +55,7 @@ export function resolveCertificate(
             const c = new tls.SelfSignedCert(`${name}-cert`, {
                 privateKeyPem: key.privateKeyPem,
                 ...subjectAndNames(s, hostname, extraDns),
-                ...certificateValidity(s),
+                ...certificateValidity(s, minValidityDays),
                 allowedUses: SERVER_USES,
             }, opts);
             return { certPem: c.certPem, keyPem: key.privateKeyPem, bundle: false, selfSigned: true };
@@ -64,6 +65,7 @@ export function resolveCertificate(
             const issued = s.authority.issue(`${name}-cert`, {
                 ...s,
                 ...subjectAndNames(s, hostname, extraDns),
+                minValidityDays,
             }, opts);
             return { certPem: issued.certPem, keyPem: issued.keyPem, bundle: false, caPem: s.authority.certPem, selfSigned: false };
         }

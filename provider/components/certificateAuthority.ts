@@ -64,7 +64,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
      * Issues a server certificate: `<name>-key`, `<name>-csr` and `<name>` (LocallySignedCert),
      * created under `opts.parent` (the node component that uses it).
      */
-    issue(name: string, args: KeyArgs & CertificateNamesArgs & { subject: tls.types.input.CertRequestSubject },
+    issue(name: string, args: KeyArgs & CertificateNamesArgs & { subject: tls.types.input.CertRequestSubject; minValidityDays?: number },
         opts: pulumi.CustomResourceOptions): IssuedCertificate {
         const key = keyResource(`${name}-key`, args, opts);
         const csr = new tls.CertRequest(`${name}-csr`, {
@@ -78,7 +78,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
             caPrivateKeyPem: this.caKeyPem,
             caCertPem: this.certPem,
             allowedUses: SERVER_USES,
-            ...certificateValidity(args),
+            ...certificateValidity(args, args.minValidityDays),
         }, opts);
         return { certPem: cert.certPem, keyPem: key.privateKeyPem, notAfter: cert.validityEndTime };
     }

@@ -67,7 +67,7 @@ export interface ClusterCertificatesArgs {
 export interface NodeCertificateArgs extends KeyArgs {
     /** Validity in days. Defaults to 365. */
     readonly validityDays?: number;
-    /** Days before expiry from which `pulumi up` plans a new certificate. Defaults to a third of the validity, at most 30. */
+    /** Days before expiry from which `pulumi up` plans a new certificate. Defaults to a third of the validity, at most 30, but at least the nodes' `minValidityDays`; an explicit value below it is refused. */
     readonly earlyRenewalDays?: number;
 }
 

@@ -44,8 +44,9 @@ export interface CertificateNamesArgs {
     readonly validityDays?: number;
     /**
      * Days before expiry from which `pulumi up` plans a new certificate; must be shorter than
-     * `validityDays` (else every `up` would replace the certificate). Defaults to a third of
-     * the validity, at most 30 days.
+     * `validityDays` (else every `up` would replace the certificate), and not shorter than the
+     * node's `minValidityDays` (else the preflight would refuse it before it is renewed).
+     * Defaults to a third of the validity, at most 30 days, but at least `minValidityDays`.
      */
     readonly earlyRenewalDays?: number;
 }
@@ -64,7 +65,10 @@ export function keyResource(name: string, k: KeyArgs, parentOpts: pulumi.CustomR
         : new tls.PrivateKey(name, { algorithm: "RSA", rsaBits: k.rsaBits ?? DEFAULT_RSA_BITS }, opts);
 }
 
-/** A node certificate's validity and early renewal, in the tls provider's hours. */
-export function certificateValidity(n: CertificateNamesArgs): Renewal {
-    return renewalHours(n.validityDays, n.earlyRenewalDays, NODE_RENEWAL);
+/**
+ * A node certificate's validity and early renewal, in the tls provider's hours. With
+ * `minValidityDays` (the node's preflight minimum), the default early renewal is at least that.
+ */
+export function certificateValidity(n: CertificateNamesArgs, minValidityDays?: number): Renewal {
+    return renewalHours(n.validityDays, n.earlyRenewalDays, NODE_RENEWAL, minValidityDays);
 }

@@ -100,7 +100,8 @@ export function buildNodeTls(parent: pulumi.ComponentResource, name: string, arg
     const sudo = args.sudo ?? (args.connection.sudo === true);
     const hostname = pulumi.output(args.hostname ?? args.connection.host);
     const opts = { parent };
-    const material = resolveCertificate(spec.label, name, chosen, hostname, spec.node.extraDnsNames, opts);
+    const material = resolveCertificate(spec.label, name, chosen, hostname, spec.node.extraDnsNames, opts,
+        args.minValidityDays ?? DEFAULT_MIN_VALIDITY_DAYS);
 
     const files: ComponentFile[] = [];
     if (material.certPem !== undefined) {

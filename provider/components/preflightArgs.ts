@@ -1,7 +1,7 @@
 import { DEFAULT_MIN_VALIDITY_DAYS } from "../influx";
 import type { ChosenCertificate } from "./certificateChoice";
 import type { NodeTlsArgs } from "./nodeTlsArgs";
-import { NODE_RENEWAL } from "./renewal";
+import { NODE_RENEWAL, renewalPreflightProblems } from "./renewal";
 
 /** Problems with `minValidityDays` (and a certificate made shorter-lived than it), each naming the argument. */
 export function preflightArgProblems(label: string, args: Pick<NodeTlsArgs, "minValidityDays">, chosen: ChosenCertificate | undefined): string[] {
@@ -17,6 +17,7 @@ export function preflightArgProblems(label: string, args: Pick<NodeTlsArgs, "min
             return [`${label}: certificate.${chosen.kind}.validityDays (${validity}) is shorter than minValidityDays (${required}${min === undefined ? ", the default" : ""}): ` +
                 "the preflight would refuse the certificate on the host; make it valid longer or lower minValidityDays"];
         }
+        return renewalPreflightProblems(`${label}: certificate.${chosen.kind}`, chosen.args.earlyRenewalDays, required, min === undefined);
     }
     return [];
 }

@@ -28,12 +28,29 @@ export const CA_RENEWAL: RenewalDefaults = { validityDays: influx.DEFAULT_CA_VAL
  * of the validity, at most `defaults.earlyRenewalDays` (so a 1-day certificate renews in
  * its last 8 hours, a 30-day one in its last 10 days, a year-long one in its last 30 days).
  */
-export function renewalHours(validityDays: number | undefined, earlyRenewalDays: number | undefined, defaults: RenewalDefaults): Renewal {
+export function renewalHours(validityDays: number | undefined, earlyRenewalDays: number | undefined, defaults: RenewalDefaults,
+    minValidityDays?: number): Renewal {
     const validityPeriodHours = (validityDays ?? defaults.validityDays) * 24;
-    const earlyRenewalHours = earlyRenewalDays !== undefined
+    let earlyRenewalHours = earlyRenewalDays !== undefined
         ? earlyRenewalDays * 24
         : Math.min(defaults.earlyRenewalDays * 24, Math.floor(validityPeriodHours / 3));
+    // A node certificate must be renewed before the preflight (valid for at least
+    // `minValidityDays`) would refuse it: else, between the two, any change to the node's
+    // config stops at the preflight (a 14-day certificate renews at 4.7 days left by the third,
+    // but the preflight wants 7). Only the default moves; an explicit value is checked
+    // (renewalPreflightProblems). Still shorter than the validity (renewal on every up otherwise).
+    if (earlyRenewalDays === undefined && minValidityDays !== undefined && minValidityDays * 24 < validityPeriodHours) {
+        earlyRenewalHours = Math.max(earlyRenewalHours, Math.ceil(minValidityDays * 24));
+    }
     return { validityPeriodHours, earlyRenewalHours };
+}
+
+/** An explicit `earlyRenewalDays` shorter than `minValidityDays`: the certificate would pass a window in which the preflight refuses it. */
+export function renewalPreflightProblems(label: string, earlyRenewalDays: number | undefined, minValidityDays: number, minIsDefault: boolean): string[] {
+    if (earlyRenewalDays === undefined || !(earlyRenewalDays < minValidityDays)) return [];
+    return [`${label}: earlyRenewalDays (${earlyRenewalDays}) is shorter than minValidityDays (${minValidityDays}${minIsDefault ? ", the default" : ""}): ` +
+        "between the two, the preflight on the host would refuse the certificate at every config change; " +
+        "renew earlier (earlyRenewalDays ≥ minValidityDays) or lower minValidityDays"];
 }
 
 /** Problems with `validityDays` / `earlyRenewalDays`, each naming the value(s) given. */

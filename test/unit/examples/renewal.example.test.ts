@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { certificateDiff } from "../../harness/tls/certs";
 import type { ResourceRecord } from "../../harness/types";
 import { CA_RENEWAL, NODE_RENEWAL, renewalHours, renewalProblems } from "../../../provider/components/renewal";
+import { preflightArgProblems } from "../../../provider/components/preflightArgs";
 import { installMocks, type Registered } from "../components/mockWorld";
 import { CertificateAuthority } from "../../../provider/components/certificateAuthority";
 import { resolveCertificate } from "../../../provider/components/certificate";
@@ -76,6 +77,31 @@ describe("certificate renewal: early renewal is always shorter than the validity
         assert.deepEqual(renewalProblems("x", 1, 0, NODE_RENEWAL), []);
         assert.match(renewalProblems("x", 0, undefined, NODE_RENEWAL)[0], /validityDays must be a positive whole number of days, got 0/);
         assert.match(renewalProblems("x", 30, 1.5, NODE_RENEWAL)[0], /earlyRenewalDays must be a whole number of days \(0 or more\), got 1\.5/);
+    });
+
+    // The preflight refuses a certificate valid for less than minValidityDays (default 7). A
+    // 14-day certificate renewed by the third (4.7 days left) spent 2.3 days in which every
+    // config change of its node stopped at the preflight: the default now renews at minValidityDays.
+    it("the default early renewal is at least the node's minValidityDays, and still shorter than the validity", () => {
+        for (let days = 1; days <= 3650; days++) {
+            for (const min of [0, 1, 7, 30]) {
+                const r = renewalHours(days, undefined, NODE_RENEWAL, min);
+                const plain = renewalHours(days, undefined, NODE_RENEWAL);
+                assert.ok(r.earlyRenewalHours < r.validityPeriodHours, `${days} days, min ${min}: early renewal ${r.earlyRenewalHours} h`);
+                if (min < days) assert.ok(r.earlyRenewalHours >= min * 24, `${days} days, min ${min}: renewed before the preflight refuses it`);
+                assert.ok(r.earlyRenewalHours >= plain.earlyRenewalHours, `${days} days, min ${min}: never later than before`);
+            }
+        }
+        assert.equal(renewalHours(14, undefined, NODE_RENEWAL, 7).earlyRenewalHours, 7 * 24);
+        assert.equal(renewalHours(14, undefined, NODE_RENEWAL).earlyRenewalHours, 112);
+        assert.equal(renewalHours(365, undefined, NODE_RENEWAL, 7).earlyRenewalHours, 30 * 24);
+        // An explicit value is the user's: kept as given, but refused when below the minimum.
+        assert.equal(renewalHours(14, 3, NODE_RENEWAL, 7).earlyRenewalHours, 3 * 24);
+        assert.deepEqual(preflightArgProblems("DataNodeTls data1", {}, { kind: "selfSigned", args: { validityDays: 14, earlyRenewalDays: 3 }, bundle: false }), [
+            "DataNodeTls data1: certificate.selfSigned: earlyRenewalDays (3) is shorter than minValidityDays (7, the default): between the two, " +
+            "the preflight on the host would refuse the certificate at every config change; renew earlier (earlyRenewalDays ≥ minValidityDays) or lower minValidityDays",
+        ]);
+        assert.deepEqual(preflightArgProblems("x", { minValidityDays: 3 }, { kind: "selfSigned", args: { validityDays: 14, earlyRenewalDays: 3 }, bundle: false }), []);
     });
 
     // Every validity from 1 to 3650 days through the tls provider's plan (the harness's model):
