@@ -104,7 +104,7 @@ export function phasesTable(p: Phases, wallMs: number): string {
     const head = ["phase", ...p.runs.map((_, i) => (p.runs.length === 2 ? ["preview pass", "update pass"][i] : `program run ${i + 1}`))];
     const rows: string[][] = [
         ["Node.js + @pulumi/pulumi start", ...p.runs.map((r) => s(r.nodeStartMs))],
-        ["program load (ts-node)", ...p.runs.map((r) => s(r.programLoadMs))],
+        ["program load (ts-node when TypeScript)", ...p.runs.map((r) => s(r.programLoadMs))],
         ["first component → first dynamic resource (provider serialized)", ...p.runs.map((r) => s(r.firstCustomMs))],
         ["all registrations", ...p.runs.map((r) => s(r.registrationsMs))],
     ];

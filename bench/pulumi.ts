@@ -1,9 +1,9 @@
 /**
- * This package through the real CLI (build/bin/pulumi, v3.274.1): the examples/ca-signed project
- * (its own Pulumi.yaml, run in its directory: the per-node components the bench has always
- * measured, not the root project's ClusterTls) on its own stack `bench`, file backend and
- * PULUMI_HOME under the sandbox directory, stack config = examples/ca-signed/Pulumi.sandbox.yaml
- * with the bench's absolute paths.
+ * This package through the real CLI (build/bin/pulumi, v3.274.1): a bench program
+ * (bench/program.ts: the CA-signed example for the parallel mode, ClusterTls with
+ * `maxUnavailable: 1` for the rolling mode; from the checkout or installed) on its own stack
+ * `bench`, file backend and PULUMI_HOME under the sandbox directory, stack config with the
+ * bench's absolute paths.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,19 +11,29 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { SandboxState } from "../test/sandbox";
 import { REPO } from "./hosts";
+import type { BenchProgram, Example } from "./program";
 import { timedRun, type Timed } from "./spawn";
 
 export type CliRun = Timed;
 
-/** The project the bench runs: examples/ca-signed (per-node MetaNodeTls/DataNodeTls/TelegrafOutputTls). */
-const PROJECT_DIR = path.join(REPO, "examples/ca-signed");
+/** The stack config of `example` on the bench's hosts (every host in state.json, CA-signed files from certDir). */
+function stackConfig(example: Example, project: string, state: SandboxState, certDir: string): string {
+    const values: Record<string, string> = {
+        sandboxState: path.join(state.dir, "state.json"),
+        certDir,
+        // ca-signed: one certificate per node. cluster-tls: the bench hosts' oldest influxd (no
+        // internode TLS keys), one data node at a time, a gate timeout that ends a stuck run.
+        ...(example === "ca-signed" ? { layout: "per-node" } : { version: "1.6.7", maxUnavailable: "1", healthTimeoutSeconds: "120" }),
+    };
+    return `config:\n${Object.entries(values).map(([k, v]) => `  ${project}:${k}: ${JSON.stringify(v)}\n`).join("")}`;
+}
 
 export class PulumiBench {
     private readonly env: NodeJS.ProcessEnv;
     private readonly configFile: string;
     private readonly bin = path.join(REPO, "build/bin");
 
-    constructor(state: SandboxState, certDir: string) {
+    constructor(state: SandboxState, certDir: string, readonly program: BenchProgram, example: Example) {
         const base = path.join(state.dir, "bench-pulumi");
         fs.mkdirSync(path.join(base, "backend"), { recursive: true });
         const env = { ...process.env };
@@ -39,38 +49,32 @@ export class PulumiBench {
             PULUMI_SKIP_CONFIRMATIONS: "true",
         };
         if (!fs.existsSync(path.join(this.bin, "pulumi"))) throw new Error(`bench: ${this.bin}/pulumi missing: run bash scripts/build-pulumi.sh`);
-        this.configFile = path.join(base, "Pulumi.bench.yaml");
+        // One config file per project (the stack `bench` of each project lives in the same backend).
+        this.configFile = path.join(base, `Pulumi.bench.${program.project}.yaml`);
         let salt = "";
+        // Run in the program's directory: lists the stacks of its project.
         const stacks = JSON.parse(this.cli(["stack", "ls", "--json"]) || "[]") as { name: string }[];
         if (!stacks.some((s) => s.name === "bench" || s.name.endsWith("/bench"))) {
             // `stack init` writes the encryption salt next to Pulumi.yaml: let that be a scratch copy.
             const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pitls-bench-"));
-            fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+            fs.writeFileSync(path.join(scratch, "Pulumi.yaml"), `name: ${program.project}\nruntime: nodejs\n`);
             this.cli(["stack", "init", "bench", "--secrets-provider", "passphrase", "--cwd", scratch]);
             salt = fs.readFileSync(path.join(scratch, "Pulumi.bench.yaml"), "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
             fs.rmSync(scratch, { recursive: true });
         } else if (fs.existsSync(this.configFile)) {
             salt = fs.readFileSync(this.configFile, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) ?? "";
         }
-        // By key, not by the relative path: examples/ca-signed/Pulumi.sandbox.yaml names that path in a comment too.
-        const set = (yaml: string, key: string, value: string) => {
-            const re = new RegExp(`^(\\s*ca-signed:${key}:).*$`, "m");
-            if (!re.test(yaml)) throw new Error(`bench: ca-signed:${key} missing in examples/ca-signed/Pulumi.sandbox.yaml`);
-            return yaml.replace(re, `$1 ${value}`);
-        };
-        const config = set(set(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.sandbox.yaml"), "utf8"),
-            "sandboxState", path.join(state.dir, "state.json")), "certDir", certDir);
-        fs.writeFileSync(this.configFile, `${config}${salt ? `${salt}\n` : ""}`);
+        fs.writeFileSync(this.configFile, `${stackConfig(example, program.project, state, certDir)}${salt ? `${salt}\n` : ""}`);
     }
 
     private cli(args: string[]): string {
-        return execFileSync(path.join(this.bin, "pulumi"), args, { cwd: PROJECT_DIR, env: this.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync(path.join(this.bin, "pulumi"), args, { cwd: this.program.dir, env: this.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     }
 
     /** `pulumi <action>` on stack bench, timed; `extra` e.g. the engine-log flags for the phase table. */
     run(action: "up" | "preview" | "destroy", extra: string[] = []): Promise<CliRun> {
         const args = [action, ...(action === "preview" ? ["--diff"] : ["--yes"]), "--stack", "bench", "--non-interactive", "--config-file", this.configFile, ...extra];
-        return timedRun(path.join(this.bin, "pulumi"), args, { cwd: PROJECT_DIR, env: this.env });
+        return timedRun(path.join(this.bin, "pulumi"), args, { cwd: this.program.dir, env: this.env });
     }
 }
 

@@ -10,6 +10,7 @@ import { AnsibleBench } from "./ansible";
 import { prepareFloor, runFloor } from "./floor";
 import { benchHosts, checkHttps, load, makeCerts, maxPerNode, resetAll, sshLogins } from "./hosts";
 import { phasesOf, phasesTable } from "./phases";
+import { benchProgram, type ProgramKind } from "./program";
 import { changesOf, PulumiBench } from "./pulumi";
 import type { Sample, Tool } from "./table";
 
@@ -17,6 +18,8 @@ export interface BenchOptions {
     dataNodes: number[];
     rounds: number;
     modes: ("parallel" | "rolling")[];
+    /** How this package's program is run (bench/program.ts); default "installed-js". */
+    program?: ProgramKind;
     /** Also record the per-phase breakdown of one first up, second up, preview (engine log). */
     phases: boolean;
     log: (line: string) => void;
@@ -28,9 +31,6 @@ export interface BenchResult {
     phases: Map<number, string>;
     notes: Partial<Record<Tool, string>>;
 }
-
-/** The rolling mode of this package needs ClusterTls (`maxUnavailable: 1`), not on this branch yet. */
-export const PACKAGE_ROLLING_NOTE = "not yet: ClusterTls (`maxUnavailable: 1`) is not merged (branch h10cluster)";
 
 class Failure extends Error {}
 
@@ -46,10 +46,16 @@ export async function bench(o: BenchOptions): Promise<BenchResult> {
         o.log(`N = ${n}: test hosts 1 meta + ${n} data + 1 Telegraf`);
         const state = await benchHosts(n);
         const certDir = makeCerts(state);
-        const pulumi = new PulumiBench(state, certDir);
+        const kind = o.program ?? "installed-js";
+        const base = path.join(state.dir, "bench-pulumi");
+        fs.mkdirSync(base, { recursive: true });
+        // Parallel mode: the components per node (examples/ca-signed, every data node at once).
+        // Rolling mode: ClusterTls (examples/cluster-tls) with `rollout.maxUnavailable: 1`.
+        const pulumi = new PulumiBench(state, certDir, benchProgram(kind, "ca-signed", base, o.log), "ca-signed");
+        const rolling = o.modes.includes("rolling") ? new PulumiBench(state, certDir, benchProgram(kind, "cluster-tls", base, o.log), "cluster-tls") : undefined;
         const ansible = new AnsibleBench(state, certDir);
         // A stack left by an interrupted bench: back to HTTP first.
-        must((await pulumi.run("destroy")).code === 0, "initial pulumi destroy failed", "");
+        for (const p of [pulumi, rolling]) if (p) must((await p.run("destroy")).code === 0, "initial pulumi destroy failed", "");
         await resetAll(state);
 
         const timed = async <T extends { ms: number }>(tool: Tool, mode: Sample["mode"], figure: string, fn: () => Promise<T>): Promise<T> => {
@@ -68,21 +74,18 @@ export async function bench(o: BenchOptions): Promise<BenchResult> {
 
         const runners: Record<Tool, (mode: Sample["mode"]) => Promise<void>> = {
             package: async (mode) => {
-                if (mode === "rolling") {
-                    notes.package = PACKAGE_ROLLING_NOTE;
-                    return;
-                }
-                const first = await timed("package", mode, "first run", () => pulumi.run("up"));
+                const p = mode === "rolling" ? rolling! : pulumi;
+                const first = await timed("package", mode, "first run", () => p.run("up"));
                 must(first.code === 0 && changesOf(first.out) > 0, "first pulumi up", first.out);
                 await https("after the first pulumi up");
-                const second = await timed("package", mode, "second run", () => pulumi.run("up"));
+                const second = await timed("package", mode, "second run", () => p.run("up"));
                 must(second.code === 0 && changesOf(second.out) === 0, "second pulumi up changed something", second.out);
                 // What a pipeline runs after a reviewed preview: the program runs once instead of twice.
-                const skip = await timed("package", mode, "second run, --skip-preview", () => pulumi.run("up", ["--skip-preview"]));
+                const skip = await timed("package", mode, "second run, --skip-preview", () => p.run("up", ["--skip-preview"]));
                 must(skip.code === 0 && changesOf(skip.out) === 0, "second pulumi up --skip-preview changed something", skip.out);
-                const preview = await timed("package", mode, "preview", () => pulumi.run("preview"));
+                const preview = await timed("package", mode, "preview", () => p.run("preview"));
                 must(preview.code === 0 && changesOf(preview.out) === 0, "preview planned changes", preview.out);
-                const destroy = await timed("package", mode, "destroy", () => pulumi.run("destroy"));
+                const destroy = await timed("package", mode, "destroy", () => p.run("destroy"));
                 must(destroy.code === 0, "pulumi destroy", destroy.out);
                 await resetAll(state);
             },

@@ -4,7 +4,7 @@
  */
 import type { HostFile, WriteOptions } from "../ssh/types";
 import { sha256Hex } from "./hash";
-import { BACKUP_SCRIPT, MARK, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
+import { BACKUP_SCRIPT, END_MARK, MARK, READ_MANY_SCRIPT, READ_SCRIPT, REMOVE_SCRIPT, WRITE_SCRIPT } from "./scripts";
 import { assertWritable } from "./validate";
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -44,6 +44,53 @@ export function parseReadOutput(stdout: Buffer): HostFile {
     }
     const content = Buffer.from(stdout.subarray(nl + 1));
     return { exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3], uid: m[4], gid: m[5] };
+}
+
+/** Several files read in one command (READ_MANY_SCRIPT); parse with parseReadManyOutput. */
+export function readManyArgv(paths: readonly string[]): string[] {
+    for (const p of paths) assertWritable(p, {});
+    return ["sh", "-c", READ_MANY_SCRIPT, "pitls-read", ...paths];
+}
+
+/**
+ * Parse READ_MANY_SCRIPT's stdout into `count` files, in the order asked. Refuses output whose
+ * framing does not hold (a file that changed size while it was read, a short output).
+ */
+export function parseReadManyOutput(stdout: Buffer, count: number): HostFile[] {
+    const files: HostFile[] = [];
+    const end = Buffer.from(`\n${END_MARK}\n`);
+    let at = 0;
+    const bad = (why: string) => new Error(`unexpected output from the read script (file ${files.length + 1} of ${count}): ${why}`);
+    while (files.length < count) {
+        const nl = stdout.indexOf(0x0a, at);
+        if (nl < 0) throw bad("no header");
+        const head = stdout.subarray(at, nl).toString("utf8");
+        if (head === "absent") {
+            files.push({ exists: false, content: Buffer.alloc(0), sha256: "" });
+            at = nl + 1;
+            continue;
+        }
+        const m = /^file ([0-7]+) (\S+) (\S+) ([0-9]+) ([0-9]+) ([0-9]+)$/.exec(head);
+        if (!m) throw bad(JSON.stringify(head.slice(0, 80)));
+        const size = Number(m[6]);
+        const content = Buffer.from(stdout.subarray(nl + 1, nl + 1 + size));
+        if (content.length !== size || !stdout.subarray(nl + 1 + size, nl + 1 + size + end.length).equals(end)) {
+            throw bad("the file changed while it was read (its size does not match what was announced)");
+        }
+        files.push({ exists: true, content, sha256: sha256Hex(content), mode: m[1], owner: m[2], group: m[3], uid: m[4], gid: m[5] });
+        at = nl + 1 + size + end.length;
+    }
+    if (at !== stdout.length) throw bad("more output than the files asked for");
+    return files;
+}
+
+/**
+ * Drop the backups of several paths in one command: BACKUP_SCRIPT's "drop" for each, in order,
+ * stopping at the first that fails.
+ */
+export function dropBackupsArgv(paths: readonly string[]): string[] {
+    for (const p of paths) assertWritable(p, {});
+    return ["sh", "-c", 'script=$1; shift; for p; do sh -c "$script" pitls-backup drop "$p" any >/dev/null || exit; done; echo dropped', "pitls-backups", BACKUP_SCRIPT, ...paths];
 }
 
 /** The write script's argv; stdin must be writeInput(content, the same expectedSha256) (frame.ts). */

@@ -17,6 +17,9 @@ export const TARGET_EXIT = 44;
 /** A rollback found no backup to restore. Nothing changed. */
 export const NO_BACKUP_EXIT = 45;
 
+/** Ends each file's bytes in READ_MANY_SCRIPT's output. */
+export const END_MARK = "pitls-end";
+
 /** Marker that starts the scripts' own stderr lines. */
 export const MARK = "pitls: ";
 
@@ -48,6 +51,24 @@ fi
 if [ ! -f "$f" ]; then printf '%s\\n' "${MARK}not a regular file: $f" >&2; exit 1; fi
 printf 'file %s\\n' "$info"
 exec cat -- "$f"`;
+
+/**
+ * Read several files in one command (one SSH channel instead of one per file): $@ = paths.
+ * Per path, in order: "absent", or "file <mode> <owner> <group> <uid> <gid> <size>", the <size>
+ * raw bytes and "\n${END_MARK}". The same checks as READ_SCRIPT (a dangling symlink counts as
+ * absent, other stat errors and non-regular files fail). A file that shrinks between stat and
+ * read puts the end mark out of place: the parser refuses the output (readManyArgv).
+ */
+export const READ_MANY_SCRIPT = `for f; do
+  if ! info=$(LC_ALL=C stat -L -c '%a %U %G %u %g %s' -- "$f" 2>&1); then
+    case $info in *'No such file or directory'*) echo absent; continue;; esac
+    printf '%s\\n' "$info" >&2; exit 1
+  fi
+  if [ ! -f "$f" ]; then printf '%s\\n' "${MARK}not a regular file: $f" >&2; exit 1; fi
+  printf 'file %s\\n' "$info"
+  head -c "\${info##* }" -- "$f" || exit 1
+  printf '\\n%s\\n' '${END_MARK}'
+done`;
 
 /**
  * Atomic write: $1 path, $2 mode, $3 owner, $4 group ("" = keep the existing file's, else

@@ -7,7 +7,7 @@ import { redactArgv } from "./redact";
 import type { ClientChannel } from "ssh2";
 import { connect, Connected, endConnected, targetOf } from "./connect";
 import { CompareAndSwapError, SshCommandError, SshError, SshTimeoutError, tail } from "./errors";
-import { backupArgv, CAS_EXIT, expectationHeader, NO_BACKUP_EXIT, parseReadOutput, parseWriteOutput, readFileArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv, writeInput } from "../files";
+import { backupArgv, CAS_EXIT, dropBackupsArgv, expectationHeader, NO_BACKUP_EXIT, parseReadManyOutput, parseReadOutput, parseWriteOutput, readFileArgv, readManyArgv, removeFileArgv, scriptMessage, sha256Hex, writeFileArgv, writeInput } from "../files";
 import { shellCommand, shellQuote } from "./quote";
 import { sshStats } from "./stats";
 import { ExecResult, HostFile, SshConnection, WriteOptions } from "./types";
@@ -167,6 +167,15 @@ export class SshSession {
         return parseReadOutput(r.stdout);
     }
 
+    /** Read several files in one command (one channel, not one per file): as readFile for each, in order. */
+    async readFiles(paths: readonly string[]): Promise<HostFile[]> {
+        if (paths.length === 0) {
+            return [];
+        }
+        const r = await this.run(readManyArgv(paths), { describe: `read ${paths.map(shellQuote).join(" ")}` });
+        return parseReadManyOutput(r.stdout, paths.length);
+    }
+
     /**
      * Replace a file atomically (files/scripts.ts WRITE_SCRIPT): content goes on stdin, framed
      * with its length and SHA-256, to a 0600 temp file next to the target; only if exactly those
@@ -234,6 +243,13 @@ export class SshSession {
             throw new SshCommandError(this.target, this.describe(argv, { describe }), r.code, tail(r.stderr), r.signal);
         }
         return true;
+    }
+
+    /** Remove the backups of several paths in one command (none: no-op for that path). */
+    async dropBackups(paths: readonly string[]): Promise<void> {
+        if (paths.length > 0) {
+            await this.run(dropBackupsArgv(paths), { describe: `drop the backups of ${paths.map(shellQuote).join(" ")}` });
+        }
     }
 
     /** Remove the backup a write or remove with `keepBackup` left next to `path` (none: no-op). */

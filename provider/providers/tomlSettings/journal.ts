@@ -59,8 +59,12 @@ export type KeyRef = { table: string; index?: number; key: string };
 const refId = (k: KeyRef) => JSON.stringify([k.table, k.index ?? 0, k.key]);
 
 export async function readJournal(s: SshSession, file: string): Promise<Journal> {
+    return parseJournal(file, await s.readFile(journalPath(file)));
+}
+
+/** The journal of `file` from its journal file `f` as read from the host (readJournal, or read together with other files). */
+export function parseJournal(file: string, f: HostFile): Journal {
     const path = journalPath(file);
-    const f: HostFile = await s.readFile(path);
     if (!f.exists) {
         return { path, entries: [], sha256: null };
     }

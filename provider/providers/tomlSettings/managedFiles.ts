@@ -27,22 +27,29 @@ function contentsOf(inputs: TomlSettingsInputs): { file: ManagedFile; content: s
     return (inputs.files ?? []).map((file, i) => ({ file, content: inputs.fileContents?.[i] ?? "" }));
 }
 
+/** Every path planFiles reads for `news` with `before`: read in one command with the config at the start of create/update. */
+export function plannedPaths(news: TomlSettingsInputs, before: Record<string, FilePrior> = {}): string[] {
+    return [...new Set([...contentsOf(news).map(({ file }) => file.path), ...Object.keys(before)])];
+}
+
 /**
  * Create and update: each file of `news` to its content; each path managed before and not
  * any more back to its prior. `before`: the priors recorded so far; `absent`: paths an
  * interrupted run of this resource recorded as not existing before it wrote them.
  */
-export async function planFiles(s: SshSession, news: TomlSettingsInputs, before: Record<string, FilePrior> = {}, absent: readonly string[] = []): Promise<FilesPlan> {
+export async function planFiles(s: SshSession, news: TomlSettingsInputs, before: Record<string, FilePrior> = {}, absent: readonly string[] = [], read: ReadonlyMap<string, HostFile> = new Map()): Promise<FilesPlan> {
     const steps: FileStep[] = [];
     const priors: Record<string, FilePrior> = {};
+    // `read`: the files as read at the start of the operation (in one command with the config), else read here.
+    const readFile = async (path: string) => read.get(path) ?? s.readFile(path);
     for (const { file, content } of contentsOf(news)) {
-        const current = await s.readFile(file.path);
+        const current = await readFile(file.path);
         priors[file.path] = before[file.path] ?? (absent.includes(file.path) ? { content: null } : priorOf(current));
         steps.push({ ...file, current, next: Buffer.from(content, "utf8") });
     }
     for (const [path, prior] of Object.entries(before)) {
         if (!(path in priors)) {
-            steps.push(restoreStep(path, await s.readFile(path), prior));
+            steps.push(restoreStep(path, await readFile(path), prior));
         }
     }
     return { steps, priors };

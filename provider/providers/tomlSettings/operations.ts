@@ -1,14 +1,15 @@
 import { linkedHostOperation } from "../hostOperation";
 import type { HostFile, SshConnection } from "../../ssh/types";
+import type { SshLink } from "../../ssh/link";
 import { fileIdOf } from "../../ssh/defaults";
 import { applyTomlSettings, mergeUndo, readTomlValues } from "../../toml";
 import type { TomlEdit } from "../../toml/types";
 import { sameValue } from "./diff";
-import { dropIfUntouched, entriesFor, markApplied, readJournal, revertAll, saveJournal, unsure, type JournalEntry } from "./journal";
+import { dropIfUntouched, entriesFor, journalPath, markApplied, parseJournal, readJournal, revertAll, saveJournal, unsure, type JournalEntry } from "./journal";
 import { mapKeyIn, settingsToEdits } from "./settings";
 import { waitUntilHealthy } from "./service";
 import { isTransitionError, phaseOf, transition } from "./transition";
-import { planFiles, planRestore, refreshedContents } from "./managedFiles";
+import { plannedPaths, planFiles, planRestore, refreshedContents } from "./managedFiles";
 import { gateFor, type HealthGateResult } from "./healthGate";
 import type { FilePrior, ServiceSpec, SettingsMap, TomlSettingsInputs, TomlSettingsOutputs } from "./types";
 import type { ServicePhase, TransitionResult } from "./transition";
@@ -40,18 +41,28 @@ function editKeys(edits: readonly TomlEdit[]): { table: string; index?: number; 
     return edits.flatMap((e) => Object.keys(e.set).map((key) => ({ table: e.table, index: e.index, key })));
 }
 
+/**
+ * Create and update read the config, its undo journal and every managed file in one command
+ * (one SSH channel instead of one per file): the same files, read at the same point, before
+ * anything is written.
+ */
+async function readAtStart(link: SshLink, inputs: TomlSettingsInputs, before: Record<string, FilePrior>) {
+    const others = plannedPaths(inputs, before);
+    const [file, journalFile, ...rest] = await (await link.session()).readFiles([inputs.path, journalPath(inputs.path), ...others]);
+    return { file, journal: parseJournal(inputs.path, journalFile), read: new Map(others.map((p, i) => [p, rest[i]])) };
+}
+
 export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; outs: TomlSettingsOutputs }> {
     const id = resourceId(inputs);
     return linkedHostOperation("TomlSettings", inputs, "create", async (link) => {
-        const file = await (await link.session()).readFile(inputs.path);
+        const { file, journal, read } = await readAtStart(link, inputs, {});
         const edits = settingsToEdits(inputs.settings);
         // Entries left by an interrupted run of this resource (killed before Pulumi recorded
         // the create): revert them first, so the undo is relative to the true original.
-        const journal = await readJournal(await link.session(), inputs.path);
         const interrupted = entriesFor(journal, editKeys(edits));
         const base = revertAll(textOf(file, inputs.path), interrupted.map((e) => e.undo));
         const { text: next, undo } = applyTomlSettings(base, edits);
-        const files = await planFiles(await link.session(), inputs, {}, interrupted.flatMap((e) => e.absentFiles ?? []));
+        const files = await planFiles(await link.session(), inputs, {}, interrupted.flatMap((e) => e.absentFiles ?? []), read);
         const entry: JournalEntry = {
             originalSha256: interrupted[0]?.originalSha256 ?? file.sha256, undo, restartTriggers: inputs.restartTriggers ?? null, applied: false,
             ...absentFilesOf(files.priors),
@@ -81,16 +92,15 @@ export async function create(inputs: TomlSettingsInputs): Promise<{ id: string; 
 
 export async function update(id: string, olds: TomlSettingsOutputs, news: TomlSettingsInputs): Promise<TomlSettingsOutputs> {
     return linkedHostOperation("TomlSettings", news, "update", async (link) => {
-        const file = await (await link.session()).readFile(news.path);
+        const { file, journal, read } = await readAtStart(link, news, olds.filePriors ?? {});
         const edits = settingsToEdits(news.settings);
-        const journal = await readJournal(await link.session(), news.path);
         const mine = entriesFor(journal, [...olds.undo.keys, ...editKeys(edits)]);
         // Revert everything the old state manages (and what an interrupted update may have
         // added: the journal), then apply the new set: keys dropped from the set go back to
         // how they were before this resource existed, kept keys land where they were.
         const base = revertAll(textOf(file, news.path), [olds.undo, ...mine.map((e) => e.undo)]);
         const { text: next, undo } = applyTomlSettings(base, edits);
-        const files = await planFiles(await link.session(), news, olds.filePriors ?? {}, mine.flatMap((e) => e.absentFiles ?? []));
+        const files = await planFiles(await link.session(), news, olds.filePriors ?? {}, mine.flatMap((e) => e.absentFiles ?? []), read);
         const entry: JournalEntry = {
             originalSha256: olds.originalSha256, undo, restartTriggers: news.restartTriggers ?? null, applied: false,
             ...absentFilesOf({ ...olds.filePriors, ...files.priors }),

@@ -24,53 +24,61 @@ export class PreflightError extends Error {
     }
 }
 
-/** Runs every check; throws a PreflightError listing each failed one. Key bytes stay in this process's memory. */
+/**
+ * Runs every check; throws a PreflightError listing each failed one. Key bytes stay in this
+ * process's memory. Two commands: both files read in one, then the readability checks and
+ * the host's clock in one (PROBE_SCRIPT) — the same checks as one command each.
+ */
 export async function runPreflight(link: SshLink, spec: PreflightSpec): Promise<void> {
     const s = await link.session();
-    const cert = await s.readFile(spec.certificatePath);
-    const key = spec.privateKeyPath === spec.certificatePath ? cert : await s.readFile(spec.privateKeyPath);
-    const readable: Record<string, true | string> = {};
-    for (const [path, f] of [[spec.certificatePath, cert], [spec.privateKeyPath, key]] as const) {
-        if (f.exists && readable[path] === undefined) {
-            readable[path] = await readableBy(s, spec.serviceUser, path);
-        }
-    }
-    const problems = preflightProblems(spec, { cert, key, now: await hostClock(s), readable });
+    const same = spec.privateKeyPath === spec.certificatePath;
+    const [cert, key = cert] = await s.readFiles(same ? [spec.certificatePath] : [spec.certificatePath, spec.privateKeyPath]);
+    const paths = [...new Set([spec.certificatePath, spec.privateKeyPath])].filter((p) => (p === spec.certificatePath ? cert : key).exists);
+    const probe = await probeHost(s, spec.serviceUser, paths);
+    const readable: Record<string, true | string> = Object.fromEntries(paths.map((p, i) => [p, probe.readable[i]]));
+    const problems = preflightProblems(spec, { cert, key, now: probe.clock, readable });
     if (problems.length > 0) {
         throw new PreflightError(preflightMessage(link.target, problems));
     }
 }
 
 /**
- * Whether `user` can read `path`, asked of the kernel as that user: `runuser -u <user> -- test
- * -r <path>` (util-linux, root only; through `sudo -n` for a sudo login). Unlike stat + group
- * membership this sees everything the service would meet: directory search permission on every
- * parent, ACLs, supplementary groups, the host's own user database. true, or why not.
+ * $1 = the service user, then paths. Per path whether that user can read it, asked of the
+ * kernel as that user: `runuser -u <user> -- test -r <path>` (util-linux, root only; the whole
+ * command runs through `sudo -n` for a sudo login). Unlike stat + group membership this sees
+ * everything the service would meet: directory search permission on every parent, ACLs,
+ * supplementary groups, the host's own user database. Prints per path "readable <exit code>
+ * <stderr on one line>", then "clock <date -u +%s>" (empty when date fails).
  */
-async function readableBy(s: SshSession, user: string, path: string): Promise<true | string> {
-    const argv = ["runuser", "-u", user, "--", "test", "-r", path];
-    const r = await s.exec(argv, { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
-    const stderr = tail(r.stderr, 300);
-    if (r.code === 0) {
-        return true;
-    }
-    if (r.code === 1 && stderr === "") {
-        return `${user} cannot read it (checked on the host as that user: \`runuser -u ${user} -- test -r\`); ` +
-            "the service would exit with \"permission denied\"";
-    }
-    return `could not be checked: \`runuser -u ${user} -- test -r\` exited with ${r.signal ?? r.code}${stderr ? `: ${stderr}` : ""}`;
-}
+const PROBE_SCRIPT = `u=$1; shift
+for p; do
+  if err=$(runuser -u "$u" -- test -r "$p" 2>&1 >/dev/null); then c=0; else c=$?; fi
+  printf 'readable %s %s\n' "$c" "$(printf '%s' "$err" | tr '\n' ' ' | head -c 300)"
+done
+d=$(date -u +%s 2>/dev/null) || d=
+printf 'clock %s\n' "$d"`;
 
-/** The host's clock (what the service and its clients on that network go by); this machine's when `date` fails. */
-async function hostClock(s: SshSession): Promise<Date> {
-    try {
-        const r = await s.exec(["date", "-u", "+%s"], { timeoutSeconds: PROBE_TIMEOUT_SECONDS });
-        const seconds = Number(r.stdout.toString("utf8").trim());
-        if (r.code === 0 && Number.isFinite(seconds) && seconds > 0) {
-            return new Date(seconds * 1000);
+/** Per path true or why the service user cannot read it; the host's clock (this machine's when `date` fails). */
+async function probeHost(s: SshSession, user: string, paths: string[]): Promise<{ readable: (true | string)[]; clock: Date }> {
+    const r = await s.exec(["sh", "-c", PROBE_SCRIPT, "pitls-preflight", user, ...paths], { timeoutSeconds: PROBE_TIMEOUT_SECONDS * (paths.length + 1) });
+    const lines = r.stdout.toString("utf8").split("\n");
+    const readable = paths.map((_, i): true | string => {
+        const m = /^readable ([0-9]+) ?(.*)$/.exec(lines[i] ?? "");
+        if (r.code !== 0 || !m) {
+            return `could not be checked: the check exited with ${r.signal ?? r.code}${tail(r.stderr, 300) ? `: ${tail(r.stderr, 300)}` : ""}`;
         }
-    } catch {
-        // fall through
-    }
-    return new Date();
+        const code = Number(m[1]);
+        const stderr = m[2].trim();
+        if (code === 0) {
+            return true;
+        }
+        if (code === 1 && stderr === "") {
+            return `${user} cannot read it (checked on the host as that user: \`runuser -u ${user} -- test -r\`); ` +
+                "the service would exit with \"permission denied\"";
+        }
+        return `could not be checked: \`runuser -u ${user} -- test -r\` exited with ${code}${stderr ? `: ${stderr}` : ""}`;
+    });
+    const clock = /^clock ([0-9]+)$/.exec(lines[paths.length] ?? "");
+    const seconds = clock ? Number(clock[1]) : NaN;
+    return { readable, clock: r.code === 0 && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date() };
 }

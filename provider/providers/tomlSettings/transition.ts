@@ -158,10 +158,8 @@ export async function transition(link: SshLink, plan: TransitionPlan): Promise<T
 /** After a transition that ended with every file where it should be: the backups go (best effort). */
 async function dropBackups(link: SshLink, plan: TransitionPlan, files: FileStep[]): Promise<void> {
     try {
-        const s = await link.session();
-        for (const path of [...files.map((f) => f.path), plan.path]) {
-            await s.dropBackup(path);
-        }
+        // One command for all of them (each path its own BACKUP_SCRIPT "drop", as before).
+        await (await link.session()).dropBackups([...files.map((f) => f.path), plan.path]);
     } catch {
         // A leftover backup is a hard link to a previous version (same owner and mode): harmless, replaced next time.
     }
