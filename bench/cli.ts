@@ -19,9 +19,45 @@ const PROGRAM_DESCRIPTION: Record<ProgramKind, string> = {
     "installed-js": "the examples in a consumer project with the `npm pack` tarball installed, compiled with `tsc` beforehand, `runtime.options.typescript: false` (the README's recommended setup).",
 };
 
+const USAGE = "usage: npm run bench -- [--data 4,16] [--rounds 3] [--modes parallel,rolling] [--program installed-js] [--no-phases] [--out FILE]";
+const VALUED = new Set(["data", "rounds", "modes", "program", "out"]);
+const FLAGS = new Set(["no-phases"]);
+
+/**
+ * The arguments, checked before anything starts: a run brings up test hosts and takes tens of
+ * minutes, so a mistyped or unknown flag (or `--help`) must not start one with the defaults.
+ */
+function parseArgs(argv: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        if (a === "--help" || a === "-h") {
+            console.log(USAGE);
+            process.exit(0);
+        }
+        const name = a.startsWith("--") ? a.slice(2) : "";
+        if (FLAGS.has(name)) {
+            out.set(name, "true");
+        } else if (VALUED.has(name) && i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) {
+            out.set(name, argv[++i]!);
+        } else {
+            throw new Error(`bench: ${VALUED.has(name) ? `${a} needs a value` : `unknown argument ${JSON.stringify(a)}`}\n${USAGE}`);
+        }
+    }
+    return out;
+}
+
+const ARGS = (() => {
+    try {
+        return parseArgs(process.argv.slice(2));
+    } catch (e) {
+        console.error((e as Error).message);
+        process.exit(2);
+    }
+})();
+
 function arg(name: string): string | undefined {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
+    return ARGS.get(name);
 }
 
 function version(cmd: string, args: string[]): string {
@@ -36,6 +72,9 @@ async function main(): Promise<void> {
     const dataNodes = (arg("data") ?? "4,16").split(",").map(Number);
     const rounds = Number(arg("rounds") ?? 3);
     const modes = (arg("modes") ?? "parallel,rolling").split(",") as ("parallel" | "rolling")[];
+    if (dataNodes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench: --data must be a comma-separated list of positive integers, not ${JSON.stringify(arg("data"))}`);
+    if (!Number.isInteger(rounds) || rounds < 0) throw new Error(`bench: --rounds must be a non-negative integer, not ${JSON.stringify(arg("rounds"))}`);
+    if (modes.some((m) => m !== "parallel" && m !== "rolling")) throw new Error(`bench: --modes must list parallel and/or rolling, not ${JSON.stringify(arg("modes"))}`);
     const program = (arg("program") ?? "installed-js") as ProgramKind;
     if (!PROGRAM_KINDS.includes(program)) throw new Error(`bench: --program must be one of ${PROGRAM_KINDS.join(", ")}`);
     const started = new Date();
@@ -46,7 +85,7 @@ async function main(): Promise<void> {
     let text = "";
     // One N at a time, the result file rewritten after each: a long run interrupted keeps what it measured.
     for (const n of dataNodes) {
-        const r = await bench({ dataNodes: [n], rounds, modes, program, phases: !process.argv.includes("--no-phases"), log: (l) => console.log(l) });
+        const r = await bench({ dataNodes: [n], rounds, modes, program, phases: !ARGS.has("no-phases"), log: (l) => console.log(l) });
         all.samples.push(...r.samples);
         for (const [k, v] of r.phases) all.phases.set(k, v);
         Object.assign(all.notes, r.notes);
