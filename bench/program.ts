@@ -70,11 +70,15 @@ export function benchProgram(kind: ProgramKind, example: Example, base: string, 
 
 /** Packed once per process: the tarball holds README.md too, and an edit during a bench must not make a second consumer (nor remove the first). */
 const consumers = new Map<string, string>();
+/** The tarball of this process's first pack, kept to install the same package again. */
+let packed: { filename: string; bytes: Buffer } | undefined;
 
 /** A consumer project (package.json + node_modules) with this repository's `npm pack` tarball installed (a copy, not a link). */
 function consumerDir(base: string, log: (l: string) => void): string {
     const known = consumers.get(base);
-    if (known !== undefined) return known;
+    // Bringing up the next N's hosts clears the sandbox directory, the consumer project with it:
+    // then the same tarball is installed again.
+    if (known !== undefined && fs.existsSync(path.join(known, ".ready"))) return known;
     const dir = packAndInstall(base, log);
     consumers.set(base, dir);
     return dir;
@@ -83,9 +87,14 @@ function consumerDir(base: string, log: (l: string) => void): string {
 function packAndInstall(base: string, log: (l: string) => void): string {
     const packDir = fs.mkdtempSync(path.join(base, "pack-"));
     try {
-        // bin/ was just built (`npm run bench` builds first): prepack's clean build is not needed.
-        const [info] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], REPO)) as { filename: string }[];
+        if (packed === undefined) {
+            // bin/ was just built (`npm run bench` builds first): prepack's clean build is not needed.
+            const [info] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], REPO)) as { filename: string }[];
+            packed = { filename: info.filename, bytes: fs.readFileSync(path.join(packDir, info.filename)) };
+        }
+        const info = { filename: packed.filename };
         const tarball = path.join(packDir, info.filename);
+        fs.writeFileSync(tarball, packed.bytes);
         const sha = crypto.createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 16);
         const dir = path.join(base, `consumer-${sha}`);
         if (fs.existsSync(path.join(dir, ".ready"))) return dir;
