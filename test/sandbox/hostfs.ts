@@ -49,6 +49,10 @@ export async function prepareHost(
     await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `pitls-sandbox-${host.name}`, "-f", l.hostKey]);
     const pub = fs.readFileSync(`${l.hostKey}.pub`, "utf8").trim().split(/\s+/);
     const fingerprint = (await run(["ssh-keygen", "-lf", `${l.hostKey}.pub`])).stdout.split(/\s+/)[1] ?? "";
+    for (const d of [l.opt, path.dirname(l.authorizedKeys)]) {
+        fs.mkdirSync(d, { recursive: true });
+        fs.chmodSync(d, 0o755);
+    }
     writeFile(l.authorizedKeys, `${clientPublicKey.trim()}\n`, 0o644);
     writeFile(l.sshdConfig, sshdConfig(host, l, allHosts), 0o644);
     await run(["/usr/sbin/sshd", "-t", "-f", l.sshdConfig]);

@@ -114,7 +114,9 @@ export function hostLayout(dir: string): HostLayout {
         ssh,
         hostKey: path.join(ssh, "ssh_host_ed25519_key"),
         sshdConfig: path.join(ssh, "sshd_config"),
-        authorizedKeys: path.join(ssh, "authorized_keys"),
+        // Under opt/ (the host sees it at /opt/pitls-sandbox/ssh): sshd opens it as the login user,
+        // and pitls cannot traverse a checkout inside a 0700 directory.
+        authorizedKeys: path.join(opt, "ssh", "authorized_keys"),
         run: path.join(dir, "run"),
         log: path.join(dir, "log"),
         baselineInfluxdbConf: path.join(dir, "baseline-influxdb.conf"),

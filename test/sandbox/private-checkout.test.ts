@@ -1,7 +1,8 @@
 /**
  * A checkout the service users cannot traverse (root's home, `mktemp -d`: both 0700) still gets
  * working test hosts: the stand-ins run as influxdb/telegraf from the hosts' own copies under
- * /opt/pitls-sandbox, never from the checkout. Before the copies, the meta stand-in of such a
+ * /opt/pitls-sandbox, never from the checkout, and sshd reads the authorized keys from there too
+ * (the non-root login user `pitls` included). Before the copies, the meta stand-in of such a
  * checkout died at once with `Cannot find module '…/bin-test/test/sandbox/standins/…'`.
  *
  * The "checkout" here is what `sandbox up` needs of one, copied into a fresh `mktemp -d`
@@ -18,6 +19,7 @@ import { after, describe, it } from "node:test";
 import { repoRoot } from "./layout";
 import { run } from "./run";
 import { sandboxNet } from "./hosts";
+import { SUDO_USER } from "./machine";
 import { tryLoadSandbox } from "./state";
 import { unitPid } from "./status";
 
@@ -60,5 +62,16 @@ describe("sandbox in a checkout inside a 0700 directory", () => {
         assert.equal(status.code, 0, status.stdout);
         assert.match(status.stdout, /meta1 .*influxdb-meta running .*meta ping 204/);
         assert.match(status.stdout, /tele1 .*telegraf running/);
+
+        // The non-root login the sudo tests use: sshd opens authorized_keys with pitls's rights,
+        // so a key file inside the checkout refused it ("SSH authentication failed for pitls@…",
+        // seen in a clean clone inside `mktemp -d`) while root logged in.
+        for (const user of ["root", SUDO_USER]) {
+            const login = await run(["ssh", "-i", state.clientKeyPath, "-o", `UserKnownHostsFile=${state.knownHostsPath}`,
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
+                `${user}@${state.hosts.find((h) => h.name === "data1")!.address}`, "id", "-un"], { allowFailure: true, timeoutMs: 30_000 });
+            assert.equal(login.code, 0, `${user} login: ${login.stderr}`);
+            assert.equal(login.stdout.trim(), user);
+        }
     });
 });

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HostSpec } from "./hosts";
-import { IN_HOST_OPT, type HostLayout } from "./layout";
+import { IN_HOST_OPT, inHostOpt, type HostLayout } from "./layout";
 import { SUDO_USER } from "./machine";
 import { isAlive } from "./procs";
 import { tail } from "./run";
@@ -21,8 +21,9 @@ export function sshdConfig(host: HostSpec, layout: HostLayout, allHosts: readonl
 ListenAddress ${host.address}:${SSH_PORT}
 HostKey ${layout.hostKey}
 PidFile ${path.join(layout.run, "sshd.pid")}
-# One client key for root and ${SUDO_USER}, kept in the sandbox directory.
-AuthorizedKeysFile ${layout.authorizedKeys}
+# One client key for root and ${SUDO_USER}, through the host's own /opt/pitls-sandbox mount: sshd
+# reads it with the login user's rights, and ${SUDO_USER} may not traverse the checkout's path.
+AuthorizedKeysFile ${inHostOpt(layout, layout.authorizedKeys)}
 # The sandbox directory is not root-owned all the way up; strict checks would refuse it.
 StrictModes no
 # No PAM session stack here; key logins only.
