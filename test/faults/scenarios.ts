@@ -5,8 +5,7 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { findHost, onHost, systemctl, waitForInfluxd } from "../sandbox";
+import { findHost, hostLayout, onHost, systemctl, waitForInfluxd } from "../sandbox";
 import type { CellSpec, Injection } from "./cell";
 import { Blackhole } from "./inject/blackhole";
 import { fillTmpfs, fullTmpfs, maskFile, readOnly, roomyTmpfs } from "./inject/mounts";
@@ -85,7 +84,7 @@ const encryptedKey = (_w: World) => crypto.generateKeyPairSync("rsa", {
 
 /** Empties data1's authorized_keys (sshd reads it per login): the configured key is no longer accepted. */
 const revokeKey = async (w: World): Promise<Injection> => {
-    const f = path.join(w.host.dir, "ssh", "authorized_keys");
+    const f = hostLayout(w.host.dir).authorizedKeys;
     const saved = fs.readFileSync(f);
     fs.writeFileSync(f, "");
     return { undo: async () => fs.writeFileSync(f, saved) };
