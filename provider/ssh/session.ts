@@ -245,16 +245,11 @@ export class SshSession {
         return true;
     }
 
-    /** Remove the backups of several paths in one command (none: no-op for that path). */
+    /** Remove the backups a write or remove with `keepBackup` left next to each path, in one command (none: no-op for that path). */
     async dropBackups(paths: readonly string[]): Promise<void> {
         if (paths.length > 0) {
             await this.run(dropBackupsArgv(paths), { describe: `drop the backups of ${paths.map(shellQuote).join(" ")}` });
         }
-    }
-
-    /** Remove the backup a write or remove with `keepBackup` left next to `path` (none: no-op). */
-    async dropBackup(path: string): Promise<void> {
-        await this.run(backupArgv("drop", path), { describe: `drop the backup of ${shellQuote(path)}` });
     }
 
     /** False once the connection has closed (lost, or closed by `close`). */
