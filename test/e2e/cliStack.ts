@@ -123,19 +123,26 @@ export class CliStack {
         this.stateDir = path.join(this.tmp, "state");
         fs.mkdirSync(this.stateDir);
         ok(await this.pulumi("login", ["login", `file://${this.stateDir}`]), "pulumi login");
-        // `stack init` writes the encryption salt into Pulumi.<stack>.yaml of its working
-        // directory: a scratch copy of the project, so the repo stays untouched.
-        const scratch = path.join(this.tmp, "project");
-        fs.mkdirSync(scratch);
-        fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-        ok(await this.pulumi("stack init", ["stack", "init", this.stack, "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]), "stack init");
+        const salt = await this.initStack("stack init", this.stack, path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(this.tmp, "project"));
         this.stackCreated = true;
-        const salt = fs.readFileSync(path.join(scratch, `Pulumi.${this.stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0];
-        assert.ok(salt, "stack init wrote no encryption salt");
         const sandboxYaml = setConfig(setConfig(fs.readFileSync(SANDBOX_CONFIG, "utf8"),
             "sandboxState", path.join(this.state.dir, "state.json")), "certDir", this.certDir);
         this.configFile = path.join(this.tmp, `Pulumi.${this.stack}.yaml`);
         this.writeConfig(this.opts.editConfig ? this.opts.editConfig(sandboxYaml) : sandboxYaml, salt);
+    }
+
+    /**
+     * `stack init` of `stack` for the project of `projectFile`, in this stack's backend; returns
+     * the encryption salt line. `stack init` writes the salt into Pulumi.<stack>.yaml of its
+     * working directory: a scratch copy of the project (`scratch`), so the repo stays untouched.
+     */
+    async initStack(step: string, stack: string, projectFile: string, scratch: string): Promise<string> {
+        fs.mkdirSync(scratch, { recursive: true });
+        fs.copyFileSync(projectFile, path.join(scratch, "Pulumi.yaml"));
+        ok(await this.pulumi(step, ["stack", "init", stack, "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]), step);
+        const salt = fs.readFileSync(path.join(scratch, `Pulumi.${stack}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0];
+        assert.ok(salt, "stack init wrote no encryption salt");
+        return salt;
     }
 
     private salt = "";

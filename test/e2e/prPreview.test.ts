@@ -217,14 +217,8 @@ describe("real Pulumi CLI: pull-request previews (examples/github-actions)", { t
         let clientKeyPath = "";
         let net = 0;
         before(async () => {
-            // A stack of the root project in the same (temp) backend; `stack init` in a scratch copy.
-            const scratch = path.join(s.tmp, "root-project");
-            fs.mkdirSync(scratch);
-            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-            const r = await s.pulumi("stack init (root project)", ["stack", "init", stack(), "--secrets-provider", "passphrase", "--cwd", scratch, "--non-interactive"]);
-            assert.equal(r.code, 0, r.out);
-            salt = fs.readFileSync(path.join(scratch, `Pulumi.${stack()}.yaml`), "utf8").match(/^encryptionsalt:.*$/m)?.[0] ?? "";
-            assert.ok(salt, "stack init wrote no encryption salt");
+            // A stack of the root project in the same (temp) backend.
+            salt = await s.initStack("stack init (root project)", stack(), path.join(ROOT, "Pulumi.yaml"), path.join(s.tmp, "root-project"));
             const real = JSON.parse(fs.readFileSync(path.join(s.state.dir, "state.json"), "utf8"));
             hostKey = real.hosts[0].hostKey;
             clientKeyPath = real.clientKeyPath;
